@@ -1,0 +1,1 @@
+export * from './lib/admin-feature-services.module';

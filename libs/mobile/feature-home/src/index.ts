@@ -1,0 +1,1 @@
+export * from './lib/mobile-feature-home.module';
