@@ -1,1 +1,13 @@
-export * from './lib/gateway-config.module';
+export {
+  BffConfig,
+  BffDefaults,
+  ClientKind,
+  ConfigError,
+  DEMO_UPSTREAMS,
+  DEVELOPMENT_JWT_SECRET,
+  HTTP_SERVICES,
+  HttpServiceName,
+  loadBffConfig,
+} from './lib/bff-config';
+export { BFF_CONFIG, InjectBffConfig } from './lib/bff-config.token';
+export { parseDuration } from './lib/env-parsers';

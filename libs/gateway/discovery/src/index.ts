@@ -1,1 +1,4 @@
-export * from './lib/gateway-discovery.module';
+export { DiscoveryModule } from './lib/discovery.module';
+export { DiscoveryOptions } from './lib/discovery.options';
+export { RoundRobinBalancer } from './lib/round-robin.balancer';
+export { InjectServiceRegistry, ServiceInstance, ServiceRegistry, StaticServiceRegistry } from './lib/service-registry';

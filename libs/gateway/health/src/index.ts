@@ -1,1 +1,3 @@
-export * from './lib/gateway-health.module';
+export { HealthModule } from './lib/health.module';
+export { HealthOptions } from './lib/health.options';
+export { ReadinessService } from './lib/readiness.service';

@@ -1,1 +1,3 @@
-export * from './lib/gateway-observability.module';
+export { GatewayMetrics } from './lib/metrics';
+export { ObservabilityModule } from './lib/observability.module';
+export { childTraceparent } from './lib/trace-context';

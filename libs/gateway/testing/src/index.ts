@@ -1,1 +1,3 @@
-export * from './lib/gateway-testing.module';
+export { AppProcess, freePort } from './lib/app-process';
+export { FakeHandler, FakeResponse, FakeUpstream, RecordedRequest } from './lib/fake-upstream';
+export { mintToken, TokenClaims } from './lib/tokens';

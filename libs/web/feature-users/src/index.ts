@@ -1,1 +1,1 @@
-export * from './lib/web-feature-users.module';
+export { WebFeatureUsersModule } from './lib/web-feature-users.module';

@@ -1,0 +1,105 @@
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadBffConfig } from './bff-config';
+import { parseDuration } from './env-parsers';
+
+const defaults = { client: 'web' as const, port: 3000, managementPort: 9100 };
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadBffConfig(env, defaults);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadBffConfig', () => {
+  it('applies the contract defaults to an empty environment', () => {
+    const config = loadBffConfig({}, defaults);
+    expect(config).toMatchObject({
+      client: 'web',
+      production: false,
+      host: '0.0.0.0',
+      port: 3000,
+      managementPort: 9100,
+      discovery: 'static',
+      inventory: '127.0.0.1:50051',
+      rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open' },
+      upstreamTimeoutMs: 3000,
+      breaker: { volume: 10, errorPercent: 50, resetMs: 10_000 },
+      trustedProxies: [],
+      corsOrigins: [],
+    });
+    expect(config.upstreams.products).toEqual(['http://127.0.0.1:4003', 'http://127.0.0.1:4013']);
+    expect(config.jwt).toMatchObject({ secret: DEVELOPMENT_JWT_SECRET, developmentSecret: true });
+  });
+
+  it('reads every variable it is given', () => {
+    const config = loadBffConfig(
+      {
+        PORT: '8080',
+        MANAGEMENT_PORT: '8081',
+        UPSTREAM_USERS: 'http://a:1, http://b:2',
+        RATE_LIMIT: '5/2s',
+        RATE_LIMIT_FAIL: 'closed',
+        TRUSTED_PROXIES: '10.0.0.0/8,::1',
+        JWT_SECRET: 'x'.repeat(32),
+        REDIS_URL: 'redis://127.0.0.1:6379',
+      },
+      defaults,
+    );
+    expect(config.port).toBe(8080);
+    expect(config.managementPort).toBe(8081);
+    expect(config.upstreams.users).toEqual(['http://a:1', 'http://b:2']);
+    expect(config.rateLimit).toEqual({ limit: 5, windowMs: 2000, failMode: 'closed' });
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
+    expect(config.jwt).toMatchObject({ secret: 'x'.repeat(32), developmentSecret: false });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT="abc": expected an integer port 1-65535'],
+    [{ PORT: '70000' }, 'PORT="70000"'],
+    [{ UPSTREAM_USERS: 'ftp://x' }, 'UPSTREAM_USERS="ftp://x": expected a comma-separated list of http(s)://host:port'],
+    [{ UPSTREAM_USERS: 'http://x:1/path' }, 'UPSTREAM_USERS'],
+    [{ RATE_LIMIT: '100' }, 'RATE_LIMIT="100": expected <count>/<window> such as 100/60s'],
+    [{ RATE_LIMIT: '0/60s' }, 'RATE_LIMIT'],
+    [{ RATE_LIMIT_FAIL: 'maybe' }, 'RATE_LIMIT_FAIL="maybe": expected one of open, closed'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL="localhost:6379": expected a redis or rediss URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET="short": expected at least 32 characters'],
+    [{ UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('rejects %j with one line naming the variable', (env, expected) => {
+    const message = errorOf(env);
+    expect(message).toContain(expected);
+    expect(message).not.toContain('\n');
+  });
+
+  it('refuses production without real JWT settings', () => {
+    expect(errorOf({ NODE_ENV: 'production' })).toMatch(/NODE_ENV=production requires JWT_SECRET or JWT_JWKS_URI/);
+    expect(loadBffConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) }, defaults).jwt).toMatchObject({
+      secret: 'p'.repeat(32),
+      developmentSecret: false,
+    });
+  });
+
+  it('says plainly that JWKS is not available yet', () => {
+    expect(errorOf({ JWT_JWKS_URI: 'https://idp/jwks' })).toMatch(/^JWT_JWKS_URI is not supported by this version yet/);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadBffConfig({ PORT: ' ', REDIS_URL: '' }, defaults)).toMatchObject({ port: 3000, redisUrl: undefined });
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['60s', 60_000],
+    ['15m', 900_000],
+    ['1h', 3_600_000],
+  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['', '10', '1d', '0s', 's', '-1s'])('rejects %j', (text) => expect(parseDuration(text)).toBeUndefined());
+});

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { cidrList, hostPort, integer, list, port, rateLimit, urlList, urlWithScheme } from './env-parsers';
+
+/** The client a BFF serves; sent upstream as `x-client`. */
+export type ClientKind = 'web' | 'mobile' | 'admin';
+
+/** Services every BFF can reach over HTTP. */
+export const HTTP_SERVICES = ['users', 'orders', 'products'] as const;
+
+/** Name of an HTTP upstream service. */
+export type HttpServiceName = (typeof HTTP_SERVICES)[number];
+
+/**
+ * The signing secret that only development builds accept. It is public on purpose (it is in the
+ * repository), which is why a production process refuses to start with it.
+ */
+export const DEVELOPMENT_JWT_SECRET = 'bff-development-secret-do-not-use-in-production';
+
+/** The demo-services addresses, used when no `UPSTREAM_*` variable overrides them. */
+export const DEMO_UPSTREAMS: Readonly<Record<HttpServiceName, readonly string[]>> = {
+  users: ['http://127.0.0.1:4001'],
+  orders: ['http://127.0.0.1:4002'],
+  products: ['http://127.0.0.1:4003', 'http://127.0.0.1:4013'],
+};
+
+/** What differs between BFFs before the environment is read. */
+export interface BffDefaults {
+  client: ClientKind;
+  port: number;
+  managementPort: number;
+}
+
+/** The typed configuration of one BFF process, derived from its environment. */
+export interface BffConfig {
+  client: ClientKind;
+  production: boolean;
+  host: string;
+  port: number;
+  managementPort: number;
+  logLevel: string;
+  upstreams: Record<HttpServiceName, string[]>;
+  inventory: string;
+  discovery: 'static' | 'dns';
+  redisUrl?: string;
+  natsUrl?: string;
+  jwt: {
+    secret: string;
+    jwksUri?: string;
+    issuer?: string;
+    audience?: string;
+    /** True when the process runs on the public development secret. */
+    developmentSecret: boolean;
+  };
+  rateLimit: { limit: number; windowMs: number; failMode: 'open' | 'closed' };
+  trustedProxies: string[];
+  upstreamTimeoutMs: number;
+  breaker: { volume: number; errorPercent: number; resetMs: number };
+  corsOrigins: string[];
+}
+
+/** A malformed environment; `message` is one line naming the variable and what was expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
+  HOST: optional(z.string().regex(/^[A-Za-z0-9.:-]+$/, 'a host name or IP address')),
+  PORT: optional(port),
+  MANAGEMENT_PORT: optional(port),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  UPSTREAM_USERS: optional(urlList),
+  UPSTREAM_ORDERS: optional(urlList),
+  UPSTREAM_PRODUCTS: optional(urlList),
+  UPSTREAM_INVENTORY: optional(hostPort),
+  DISCOVERY: optional(z.enum(['static', 'dns'])),
+  REDIS_URL: optional(urlWithScheme('redis', 'rediss')),
+  NATS_URL: optional(urlWithScheme('nats', 'tls')),
+  JWT_SECRET: optional(z.string().min(32, 'at least 32 characters')),
+  JWT_JWKS_URI: optional(urlWithScheme('http', 'https')),
+  JWT_ISSUER: optional(z.string()),
+  JWT_AUDIENCE: optional(z.string()),
+  RATE_LIMIT: optional(rateLimit),
+  RATE_LIMIT_FAIL: optional(z.enum(['open', 'closed'])),
+  TRUSTED_PROXIES: optional(cidrList),
+  UPSTREAM_TIMEOUT_MS: optional(integer(1, 600_000)),
+  BREAKER_VOLUME: optional(integer(1)),
+  BREAKER_ERROR_PERCENT: optional(integer(1, 100)),
+  BREAKER_RESET_MS: optional(integer(1)),
+  CORS_ORIGINS: optional(list),
+});
+
+function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const variable = String(issue.path[0]);
+  const expected =
+    issue.code === 'invalid_value' && 'values' in issue
+      ? `one of ${issue.values.map(String).join(', ')}`
+      : issue.message;
+  return `Invalid environment variable ${variable}=${JSON.stringify(env[variable])}: expected ${expected}`;
+}
+
+/**
+ * Reads a BFF's configuration from an environment. Throws {@link ConfigError} with one line naming
+ * the first malformed variable; never reads `process.env` itself (the app passes it in).
+ *
+ * @example
+ * const config = loadBffConfig(process.env, { client: 'web', port: 3000, managementPort: 9100 });
+ */
+export function loadBffConfig(env: Record<string, string | undefined>, defaults: BffDefaults): BffConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error.issues[0], env));
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET && !e.JWT_JWKS_URI) {
+    throw new ConfigError('NODE_ENV=production requires JWT_SECRET or JWT_JWKS_URI: the development secret is refused');
+  }
+  if (e.JWT_JWKS_URI && !e.JWT_SECRET) {
+    throw new ConfigError('JWT_JWKS_URI is not supported by this version yet: set JWT_SECRET (HS256)');
+  }
+  const developmentSecret = !e.JWT_SECRET;
+  return {
+    client: defaults.client,
+    production,
+    host: e.HOST ?? '0.0.0.0',
+    port: e.PORT ?? defaults.port,
+    managementPort: e.MANAGEMENT_PORT ?? defaults.managementPort,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    upstreams: {
+      users: e.UPSTREAM_USERS ?? [...DEMO_UPSTREAMS.users],
+      orders: e.UPSTREAM_ORDERS ?? [...DEMO_UPSTREAMS.orders],
+      products: e.UPSTREAM_PRODUCTS ?? [...DEMO_UPSTREAMS.products],
+    },
+    inventory: e.UPSTREAM_INVENTORY ?? '127.0.0.1:50051',
+    discovery: e.DISCOVERY ?? 'static',
+    redisUrl: e.REDIS_URL,
+    natsUrl: e.NATS_URL,
+    jwt: {
+      secret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      jwksUri: e.JWT_JWKS_URI,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      developmentSecret,
+    },
+    rateLimit: { ...(e.RATE_LIMIT ?? { limit: 100, windowMs: 60_000 }), failMode: e.RATE_LIMIT_FAIL ?? 'open' },
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS ?? 3000,
+    breaker: {
+      volume: e.BREAKER_VOLUME ?? 10,
+      errorPercent: e.BREAKER_ERROR_PERCENT ?? 50,
+      resetMs: e.BREAKER_RESET_MS ?? 10_000,
+    },
+    corsOrigins: e.CORS_ORIGINS ?? [],
+  };
+}

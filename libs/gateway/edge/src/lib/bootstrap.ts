@@ -1,0 +1,122 @@
+import { DynamicModule, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import { BffConfig, BffDefaults, ConfigError, loadBffConfig } from '@bff/gateway-config';
+import { ReadinessService } from '@bff/gateway-health';
+import { GatewayMetrics } from '@bff/gateway-observability';
+import { installBodyParsers } from './body-parsers';
+import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
+import { startManagementServer } from './management-server';
+import { isSafePath } from './path-guard';
+import { PROBLEM_CONTENT_TYPE, problemBody, problemOf } from './problem';
+import { instanceOf, ProblemDetailsFilter } from './problem-details.filter';
+
+/** How a BFF app starts: its defaults, its root module built from the config, and the environment. */
+export interface BffBootstrapOptions {
+  defaults: BffDefaults;
+  module: (config: BffConfig) => DynamicModule;
+  env: Record<string, string | undefined>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const DEFAULT_BODY_LIMIT = 1_048_576;
+
+const NEST_LEVELS: Record<string, LogLevel[] | false> = {
+  silent: false,
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** Keeps a well-formed incoming `x-request-id`, else makes a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+function fail(name: string, message: string): never {
+  process.stderr.write(`${name}: ${message}\n`);
+  process.exit(1);
+}
+
+/** The edge every request crosses before Nest: path check, request id, metrics, body parsing. */
+function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics): void {
+  installBodyParsers(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    if (isSafePath(request.url)) return done();
+    const problem = problemOf(400, { detail: 'The request path is not allowed.' });
+    void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problemBody(problem, instanceOf(request.url), request.id));
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpServerDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+}
+
+/**
+ * Starts one BFF process: validates the environment (one line and exit 1 when malformed), serves
+ * the app on `PORT` through Fastify and the management endpoints on `MANAGEMENT_PORT`, and on
+ * SIGTERM/SIGINT turns readiness to 503, lets in-flight requests finish, and exits 0.
+ *
+ * @example
+ * void bootstrapBff({ defaults: { client: 'web', port: 3000, managementPort: 9100 }, module: AppModule.forRoot, env: process.env });
+ */
+export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> {
+  const name = `${options.defaults.client}-bff`;
+  let config: BffConfig;
+  try {
+    config = loadBffConfig(options.env, options.defaults);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(name, error.message);
+    throw error;
+  }
+  const logger = new Logger(name);
+  const adapter = new GatewayFastifyAdapter({
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module(config), adapter, {
+    bodyParser: false,
+    logger: NEST_LEVELS[config.logLevel],
+  });
+  installEdge(app.getHttpAdapter().getInstance(), app.get(GatewayMetrics));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  let management: Server;
+  try {
+    await app.listen(config.port, config.host);
+    management = await startManagementServer(app, config.host, config.managementPort);
+  } catch (error) {
+    fail(name, `cannot listen: ${(error as Error).message}`);
+  }
+  if (config.jwt.developmentSecret) logger.warn('Using the public development JWT secret: for development only');
+  logger.log(`listening on http://${config.host}:${config.port} (management http://${config.host}:${config.managementPort})`);
+
+  const readiness = app.get(ReadinessService);
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`);
+    readiness.beginShutdown();
+    await app.close();
+    await new Promise((resolve) => management.close(resolve));
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@bff/gateway-auth';
+import { BFF_CONFIG, BffConfig } from '@bff/gateway-config';
+import { DiscoveryModule } from '@bff/gateway-discovery';
+import { HealthModule } from '@bff/gateway-health';
+import { ObservabilityModule } from '@bff/gateway-observability';
+import { UpstreamModule } from '@bff/gateway-upstream';
+
+/** What a BFF declares about itself beyond its environment. */
+export interface GatewayModuleOptions {
+  /** Services without which the BFF is not ready (readiness 503). */
+  requiredServices: readonly string[];
+}
+
+const observability = (config: BffConfig) => ObservabilityModule.forRoot({ client: config.client });
+const discovery = (config: BffConfig) =>
+  DiscoveryModule.forRoot({ services: config.upstreams, healthCheck: { path: '/health', intervalMs: 5000, timeoutMs: 1000 } });
+const auth = (config: BffConfig) =>
+  AuthModule.forRoot({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience });
+const upstream = (config: BffConfig) => UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs });
+
+/**
+ * Everything every BFF gets, wired from its config: observability, discovery, auth, the upstream
+ * layer and health. A BFF's app module imports this once, then its own feature modules.
+ *
+ * @example
+ * imports: [GatewayModule.forRoot(config, { requiredServices: ['users'] }), WebFeatureUsersModule]
+ */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: BffConfig, options: GatewayModuleOptions): DynamicModule {
+    return {
+      module: GatewayModule,
+      global: true,
+      imports: [
+        observability(config),
+        discovery(config),
+        auth(config),
+        upstream(config),
+        HealthModule.forRoot({ requiredServices: options.requiredServices }),
+      ],
+      providers: [{ provide: BFF_CONFIG, useValue: config }],
+      exports: [BFF_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+const ENCODED_SEPARATOR_OR_NUL = /%(2f|5c|00)/i;
+
+/**
+ * Whether a request target's path is safe to route: no encoded `/` or `\`, no backslash, no NUL,
+ * no empty segment (`//`), no `.` or `..` segment in any encoding, no control characters, and
+ * percent-decoding succeeds. Such paths could be routed one way and forwarded another, so they
+ * are refused (400) rather than repaired.
+ */
+export function isSafePath(url: string): boolean {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (!path.startsWith('/') || path.includes('\\') || path.includes('//') || ENCODED_SEPARATOR_OR_NUL.test(path)) {
+    return false;
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  for (let i = 0; i < decoded.length; i++) {
+    const code = decoded.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return decoded.split('/').every((segment) => segment !== '.' && segment !== '..');
+}

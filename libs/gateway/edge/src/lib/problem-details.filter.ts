@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problemBody, toProblem } from './problem';
+
+/** The path part of a request URL, used as a problem's `instance`. */
+export function instanceOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/**
+ * The one place where failures become answers: every exception, from any lib, guard or Fastify
+ * itself, is answered as `application/problem+json` with the request id. Unexpected errors are
+ * logged with their stack here and answered with a generic 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error(`request ${request.id} failed`, (exception as Error)?.stack ?? String(exception));
+    }
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
+    void reply
+      .status(problem.status)
+      .headers(problem.headers)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(problemBody(problem, instanceOf(request.url), request.id));
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { HEALTH_OPTIONS, HealthOptions } from './health.options';
+import { UpstreamsHealthIndicator } from './upstreams.health';
+
+/**
+ * Whether this BFF should receive traffic: every required service has a healthy instance, and
+ * shutdown has not begun. Reports the verdict; it never throws.
+ */
+@Injectable()
+export class ReadinessService {
+  private draining = false;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly upstreams: UpstreamsHealthIndicator,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+  ) {}
+
+  /** From now on readiness is 503: called when shutdown begins. */
+  beginShutdown(): void {
+    this.draining = true;
+  }
+
+  /** The readiness report, `status: 'ok'` or `'error'` (or `'shutting_down'`). */
+  async check(): Promise<HealthCheckResult> {
+    if (this.draining) return { status: 'shutting_down', info: {}, error: {}, details: {} };
+    try {
+      return await this.health.check(this.options.requiredServices.map((service) => () => this.upstreams.check(service)));
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { IncomingHttpHeaders } from 'node:http';
+
+/** Headers meaningful for one connection only (RFC 9110 7.6.1), plus those undici sets itself. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy', 'host']);
+
+/** Identity and tracing headers only the gateway may set upstream. */
+const GATEWAY_OWNED = new Set([
+  'x-user-id',
+  'x-user-roles',
+  'x-client',
+  'x-forwarded-user',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-request-id',
+  'traceparent',
+  'authorization',
+]);
+
+/** What the gateway knows about a request when it calls upstream. */
+export interface ForwardContext {
+  requestId: string;
+  traceparent: string;
+  client: string;
+  /** The peer address of the client connection. */
+  peerAddress: string;
+  /** `X-Forwarded-For` as the client sent it, to be appended to. */
+  forwardedFor?: string;
+  host?: string;
+  protocol: string;
+  identity?: { sub: string; roles: readonly string[] };
+}
+
+function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+  const value = headers['connection'];
+  if (typeof value !== 'string') return new Set();
+  return new Set(value.split(',').map((token) => token.trim().toLowerCase()));
+}
+
+function isDropped(name: string, named: Set<string>): boolean {
+  return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || named.has(name);
+}
+
+/**
+ * The headers to send upstream: the client's, minus hop-by-hop headers (and those its `Connection`
+ * names) and minus every identity header in any spelling (`x_user_id` too); then the gateway's own
+ * identity, request id, trace context and `X-Forwarded-*`. The client cannot remove the gateway's
+ * headers: `Connection` is applied to the client's headers before the gateway adds its own.
+ */
+export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string | string[]> {
+  const named = connectionTokens(incoming);
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || isDropped(name, named) || GATEWAY_OWNED.has(name.replace(/_/g, '-'))) continue;
+    headers[name] = value;
+  }
+  headers['x-request-id'] = context.requestId;
+  headers['traceparent'] = context.traceparent;
+  headers['x-client'] = context.client;
+  headers['x-forwarded-for'] = context.forwardedFor ? `${context.forwardedFor}, ${context.peerAddress}` : context.peerAddress;
+  headers['x-forwarded-proto'] = context.protocol;
+  if (context.host) headers['x-forwarded-host'] = context.host;
+  if (context.identity) {
+    headers['x-user-id'] = context.identity.sub;
+    headers['x-user-roles'] = context.identity.roles.join(',');
+  }
+  return headers;
+}
+
+/** The upstream's response headers fit to relay to the client: hop-by-hop ones removed. */
+export function clientResponseHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
+  const named = connectionTokens(incoming);
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || isDropped(name, named) || name === 'x-request-id') continue;
+    headers[name] = value;
+  }
+  return headers;
+}

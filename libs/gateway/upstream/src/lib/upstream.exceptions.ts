@@ -1,0 +1,41 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** 502: no instance of the service could be reached. */
+export class UpstreamUnavailableException extends HttpException {
+  constructor(readonly service: string) {
+    super(
+      { title: 'Bad Gateway', detail: `The ${service} service is unavailable.`, type: 'urn:bff:problem:upstream-unavailable' },
+      HttpStatus.BAD_GATEWAY,
+    );
+  }
+}
+
+/** 504: the service did not answer within the request's time. */
+export class UpstreamTimeoutException extends HttpException {
+  constructor(readonly service: string) {
+    super(
+      { title: 'Gateway Timeout', detail: `The ${service} service did not answer in time.`, type: 'urn:bff:problem:upstream-timeout' },
+      HttpStatus.GATEWAY_TIMEOUT,
+    );
+  }
+}
+
+/**
+ * The service answered with an error. A 4xx keeps its status (its message becomes the detail when
+ * it is one short line); a 5xx becomes 502. The upstream's body is never relayed as it is.
+ */
+export class UpstreamErrorException extends HttpException {
+  constructor(
+    readonly service: string,
+    readonly upstreamStatus: number,
+    message?: string,
+  ) {
+    const clientError = upstreamStatus >= 400 && upstreamStatus < 500;
+    super(
+      clientError
+        ? { detail: message ?? `The ${service} service refused the request.` }
+        : { title: 'Bad Gateway', detail: `The ${service} service failed.`, type: 'urn:bff:problem:upstream-error' },
+      clientError ? upstreamStatus : HttpStatus.BAD_GATEWAY,
+    );
+  }
+}
