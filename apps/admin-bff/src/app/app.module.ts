@@ -1,10 +1,14 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AdminFeatureServicesModule } from '@bff/admin-feature-services';
+import { BffConfig } from '@bff/gateway-config';
+import { GatewayModule } from '@bff/gateway-edge';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static forRoot(config: BffConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [GatewayModule.forRoot(config, { requiredServices: ['users', 'orders'] }), AdminFeatureServicesModule],
+    };
+  }
+}

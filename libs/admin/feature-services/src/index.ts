@@ -1,1 +1,2 @@
-export * from './lib/admin-feature-services.module';
+export { AdminController, OrderWithUser, ServiceView } from './lib/admin.controller';
+export { AdminFeatureServicesModule } from './lib/admin-feature-services.module';

@@ -1,3 +1,6 @@
 export { AppProcess, freePort } from './lib/app-process';
+export { BffContractOptions, describeBffContract } from './lib/bff-contract.suite';
+export { CLOSED_UPSTREAM, RunningBff, startBff } from './lib/bff-harness';
 export { FakeHandler, FakeResponse, FakeUpstream, RecordedRequest } from './lib/fake-upstream';
+export { rawRequest, RawResponse } from './lib/raw-request';
 export { mintToken, TokenClaims } from './lib/tokens';

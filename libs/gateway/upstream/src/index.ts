@@ -1,6 +1,9 @@
+export { forwardContextOf } from './lib/forward-context';
+export { JsonClient } from './lib/json.client';
 export { PassThroughProxy } from './lib/pass-through.proxy';
 export { isRetryable, UpstreamClient, UpstreamRequest } from './lib/upstream.client';
 export { UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './lib/upstream.exceptions';
-export { ForwardContext, clientResponseHeaders, upstreamRequestHeaders } from './lib/upstream-headers';
+export { clientResponseHeaders, ForwardContext, gatewayHeaders, upstreamRequestHeaders } from './lib/upstream-headers';
+export { upstreamMessage } from './lib/upstream-message';
 export { UpstreamModule } from './lib/upstream.module';
 export { UpstreamOptions } from './lib/upstream.options';

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AdminController } from './admin.controller';
 
-@Module({
-  controllers: [],
-  providers: [],
-  exports: [],
-})
+/** The admin client's operator routes. */
+@Module({ controllers: [AdminController] })
 export class AdminFeatureServicesModule {}

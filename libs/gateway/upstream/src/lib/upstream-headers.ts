@@ -41,11 +41,28 @@ function isDropped(name: string, named: Set<string>): boolean {
   return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || named.has(name);
 }
 
+/** The headers only the gateway sets: request id, trace context, client, `X-Forwarded-*`, identity. */
+export function gatewayHeaders(context: ForwardContext): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-request-id': context.requestId,
+    traceparent: context.traceparent,
+    'x-client': context.client,
+    'x-forwarded-for': context.forwardedFor ? `${context.forwardedFor}, ${context.peerAddress}` : context.peerAddress,
+    'x-forwarded-proto': context.protocol,
+  };
+  if (context.host) headers['x-forwarded-host'] = context.host;
+  if (context.identity) {
+    headers['x-user-id'] = context.identity.sub;
+    headers['x-user-roles'] = context.identity.roles.join(',');
+  }
+  return headers;
+}
+
 /**
- * The headers to send upstream: the client's, minus hop-by-hop headers (and those its `Connection`
- * names) and minus every identity header in any spelling (`x_user_id` too); then the gateway's own
- * identity, request id, trace context and `X-Forwarded-*`. The client cannot remove the gateway's
- * headers: `Connection` is applied to the client's headers before the gateway adds its own.
+ * The headers to relay upstream: the client's, minus hop-by-hop headers (and those its `Connection`
+ * names) and minus every identity header in any spelling (`x_user_id` too); then the
+ * {@link gatewayHeaders}. The client cannot remove the gateway's headers: `Connection` is applied
+ * to the client's headers before the gateway adds its own.
  */
 export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string | string[]> {
   const named = connectionTokens(incoming);
@@ -54,17 +71,7 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, context: F
     if (value === undefined || isDropped(name, named) || GATEWAY_OWNED.has(name.replace(/_/g, '-'))) continue;
     headers[name] = value;
   }
-  headers['x-request-id'] = context.requestId;
-  headers['traceparent'] = context.traceparent;
-  headers['x-client'] = context.client;
-  headers['x-forwarded-for'] = context.forwardedFor ? `${context.forwardedFor}, ${context.peerAddress}` : context.peerAddress;
-  headers['x-forwarded-proto'] = context.protocol;
-  if (context.host) headers['x-forwarded-host'] = context.host;
-  if (context.identity) {
-    headers['x-user-id'] = context.identity.sub;
-    headers['x-user-roles'] = context.identity.roles.join(',');
-  }
-  return headers;
+  return Object.assign(headers, gatewayHeaders(context));
 }
 
 /** The upstream's response headers fit to relay to the client: hop-by-hop ones removed. */

@@ -1,0 +1,125 @@
+import { AppProcess } from './app-process';
+import { FakeUpstream } from './fake-upstream';
+import { CLOSED_UPSTREAM, RunningBff, startBff } from './bff-harness';
+import { rawRequest } from './raw-request';
+
+/** What the common contract suite needs to know about one BFF. */
+export interface BffContractOptions {
+  /** App name, e.g. `web-bff`. */
+  app: string;
+  /** `UPSTREAM_*` variables of the services the BFF requires to be ready. */
+  requiredUpstreams: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The part of the outside contract every BFF shares (CONTRACT sections 2-4): probes, the
+ * management port, request ids, problem+json for unknown routes and unsafe paths, start-up
+ * validation of the environment, and a clean exit on SIGTERM. Call inside a spec file.
+ */
+export function describeBffContract(options: BffContractOptions): void {
+  describe(`${options.app}: common contract`, () => {
+    let upstream: FakeUpstream;
+    let bff: RunningBff;
+
+    beforeAll(async () => {
+      upstream = await FakeUpstream.start();
+      bff = await startBff(options.app, Object.fromEntries(options.requiredUpstreams.map((name) => [name, upstream.url])));
+    });
+
+    afterAll(async () => {
+      await bff?.process.stop();
+      await upstream?.close();
+    });
+
+    it('serves liveness and readiness on the public and the management port', async () => {
+      for (const base of [bff.url, bff.managementUrl]) {
+        expect((await fetch(`${base}/health/live`)).status).toBe(200);
+        const ready = await fetch(`${base}/health/ready`);
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toMatchObject({ status: 'ok' });
+      }
+    });
+
+    it('serves /metrics on the management port only', async () => {
+      const metrics = await fetch(`${bff.managementUrl}/metrics`);
+      expect(metrics.status).toBe(200);
+      const text = await metrics.text();
+      expect(text).toContain('http_server_request_duration_seconds_bucket');
+      expect(text).toContain('route="/health/live"');
+      expect(text).toContain('process_resident_memory_bytes');
+      const onPublic = await fetch(`${bff.url}/metrics`);
+      expect(onPublic.status).toBe(404);
+      expect(onPublic.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('keeps a well-formed x-request-id and replaces anything else', async () => {
+      const kept = await fetch(`${bff.url}/health/live`, { headers: { 'x-request-id': 'client.trace-42_A' } });
+      expect(kept.headers.get('x-request-id')).toBe('client.trace-42_A');
+      for (const bad of ['has space', 'a'.repeat(129), 'semi;colon']) {
+        const replaced = await fetch(`${bff.url}/health/live`, { headers: { 'x-request-id': bad } });
+        expect(replaced.headers.get('x-request-id')).toMatch(UUID);
+      }
+      const fresh = await fetch(`${bff.url}/health/live`);
+      expect(fresh.headers.get('x-request-id')).toMatch(UUID);
+    });
+
+    it('answers an unknown route with a 404 problem carrying the request id', async () => {
+      const response = await fetch(`${bff.url}/no/such/route?x=1`, { headers: { 'x-request-id': 'req-404' } });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(await response.json()).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: expect.any(String),
+        instance: '/no/such/route',
+        requestId: 'req-404',
+      });
+    });
+
+    it.each(['/api/v2/users/..%2f..%2fapi/v1/admin/services', '/api/%2e%2e/x', '/a//b', '/a/%5cb', '/a/%00', '/a/./b'])(
+      'refuses the unsafe path %s with 400',
+      async (path) => {
+        const response = await rawRequest(bff.url, { path });
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(upstream.requests).toHaveLength(0);
+      },
+    );
+  });
+
+  describe(`${options.app}: start-up and shutdown`, () => {
+    it('reports not ready (503) while a required service has no healthy instance', async () => {
+      const bff = await startBff(options.app, Object.fromEntries(options.requiredUpstreams.map((name) => [name, CLOSED_UPSTREAM])));
+      try {
+        const ready = await fetch(`${bff.url}/health/ready`);
+        expect(ready.status).toBe(503);
+        expect((await fetch(`${bff.managementUrl}/health/ready`)).status).toBe(503);
+        expect((await fetch(`${bff.url}/health/live`)).status).toBe(200);
+      } finally {
+        await bff.process.stop();
+      }
+    });
+
+    it('exits 0 on SIGTERM', async () => {
+      const bff = await startBff(options.app);
+      expect(await bff.process.stop()).toBe(0);
+    });
+
+    it.each([
+      [{ PORT: 'abc' }, 'PORT'],
+      [{ RATE_LIMIT: 'lots' }, 'RATE_LIMIT'],
+      [{ UPSTREAM_USERS: 'not a url' }, 'UPSTREAM_USERS'],
+      [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    ])('refuses to start with %j: one line naming %s, exit 1', async (env, variable) => {
+      const child = AppProcess.spawn(options.app, env as Record<string, string>);
+      expect(await child.exit()).toBe(1);
+      const lines = child.output.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(variable);
+      expect(lines[0]).not.toMatch(/\bat \w|Error:/);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { AppProcess, freePort } from './app-process';
+
+/** A closed loopback port: connections to it are refused at once. */
+export const CLOSED_UPSTREAM = 'http://127.0.0.1:9';
+
+/** A built BFF running as a process for a black-box test. */
+export interface RunningBff {
+  /** Public base URL. */
+  url: string;
+  /** Management base URL. */
+  managementUrl: string;
+  process: AppProcess;
+}
+
+/**
+ * Starts `node dist/apps/<app>/main.js` on free ports with every upstream pointed at a closed port
+ * unless `env` says otherwise, and waits until it answers.
+ *
+ * @example
+ * const bff = await startBff('web-bff', { UPSTREAM_USERS: users.url });
+ * await fetch(`${bff.url}/api/v2/users/u-1`, { headers: { authorization: `Bearer ${mintToken({ sub: 'u-1' })}` } });
+ * await bff.process.stop();
+ */
+export async function startBff(app: string, env: Record<string, string> = {}): Promise<RunningBff> {
+  const port = await freePort();
+  const managementPort = await freePort();
+  const process = AppProcess.spawn(app, {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    MANAGEMENT_PORT: String(managementPort),
+    LOG_LEVEL: 'warn',
+    UPSTREAM_USERS: CLOSED_UPSTREAM,
+    UPSTREAM_ORDERS: CLOSED_UPSTREAM,
+    UPSTREAM_PRODUCTS: CLOSED_UPSTREAM,
+    ...env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await process.ready(`${url}/health/live`);
+  return { url, managementUrl: `http://127.0.0.1:${managementPort}`, process };
+}

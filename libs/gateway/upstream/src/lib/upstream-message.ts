@@ -1,0 +1,28 @@
+import { Dispatcher } from 'undici';
+
+const MAX_ERROR_BODY = 4096;
+const SHORT_LINE = /^[^\r\n\x00-\x1f]{1,200}$/;
+
+/**
+ * The message of an upstream error answer when it is one short printable line (a JSON body's
+ * `message` or `detail`, or a plain-text body); `undefined` otherwise. Consumes the body.
+ */
+export async function upstreamMessage(response: Dispatcher.ResponseData): Promise<string | undefined> {
+  let text = '';
+  for await (const chunk of response.body) {
+    text += (chunk as Buffer).toString('utf8');
+    if (text.length >= MAX_ERROR_BODY) {
+      response.body.destroy();
+      return undefined;
+    }
+  }
+  let message: unknown = text.trim();
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    message = fields['message'] ?? fields['detail'];
+  } catch {
+    // not JSON: the plain text is the message
+  }
+  return typeof message === 'string' && SHORT_LINE.test(message) ? message : undefined;
+}

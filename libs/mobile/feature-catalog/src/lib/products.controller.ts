@@ -1,0 +1,19 @@
+import { Controller, Get, Param, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Product } from '@bff/contracts';
+import { Public } from '@bff/gateway-auth';
+import { JsonClient } from '@bff/gateway-upstream';
+import { CompactProduct, toCompactProduct } from './compact-product';
+
+/** The mobile catalogue. */
+@Controller('api/v1/products')
+export class ProductsController {
+  constructor(private readonly json: JsonClient) {}
+
+  /** `GET /api/v1/products/:id`: a compact product, public. */
+  @Public()
+  @Get(':id')
+  async product(@Param('id') id: string, @Req() request: FastifyRequest): Promise<CompactProduct> {
+    return toCompactProduct(await this.json.get<Product>('products', `/products/${encodeURIComponent(id)}`, request));
+  }
+}
