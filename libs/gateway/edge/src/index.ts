@@ -1,4 +1,4 @@
-export { BffBootstrapOptions, bootstrapBff, requestIdOf } from './lib/bootstrap';
+export { BffBootstrapOptions, bootstrapBff } from './lib/bootstrap';
 export { installBodyParsers } from './lib/body-parsers';
 export { GatewayFastifyAdapter } from './lib/gateway-fastify.adapter';
 export { GatewayModule, GatewayModuleOptions } from './lib/gateway.module';

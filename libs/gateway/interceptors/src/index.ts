@@ -1,1 +1,1 @@
-export * from './lib/gateway-interceptors.module';
+export { requestIdOf } from './lib/request-id';

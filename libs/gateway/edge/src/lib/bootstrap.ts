@@ -2,10 +2,10 @@ import { DynamicModule, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { BffConfig, BffDefaults, ConfigError, loadBffConfig } from '@bff/gateway-config';
 import { ReadinessService } from '@bff/gateway-health';
+import { requestIdOf } from '@bff/gateway-interceptors';
 import { GatewayMetrics } from '@bff/gateway-observability';
 import { installBodyParsers } from './body-parsers';
 import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
@@ -21,7 +21,6 @@ export interface BffBootstrapOptions {
   env: Record<string, string | undefined>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const DEFAULT_BODY_LIMIT = 1_048_576;
 
 const NEST_LEVELS: Record<string, LogLevel[] | false> = {
@@ -33,12 +32,6 @@ const NEST_LEVELS: Record<string, LogLevel[] | false> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
   trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
-
-/** Keeps a well-formed incoming `x-request-id`, else makes a new UUID. */
-export function requestIdOf(req: IncomingMessage): string {
-  const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
 
 function fail(name: string, message: string): never {
   process.stderr.write(`${name}: ${message}\n`);

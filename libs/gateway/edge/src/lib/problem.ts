@@ -77,6 +77,6 @@ export function problemOf(status: number, response: ProblemResponse = {}): Probl
 
 /** The JSON body of a problem for a request. */
 export function problemBody(problem: Problem, instance: string, requestId: string): string {
-  const { headers: _headers, ...fields } = problem;
-  return JSON.stringify({ ...fields, instance, requestId });
+  const { type, title, status, detail, errors } = problem;
+  return JSON.stringify({ type, title, status, detail, ...(errors ? { errors } : {}), instance, requestId });
 }

@@ -1,7 +1,7 @@
 import { Dispatcher } from 'undici';
 
 const MAX_ERROR_BODY = 4096;
-const SHORT_LINE = /^[^\r\n\x00-\x1f]{1,200}$/;
+const SHORT_LINE = /^\P{Cc}{1,200}$/u;
 
 /**
  * The message of an upstream error answer when it is one short printable line (a JSON body's

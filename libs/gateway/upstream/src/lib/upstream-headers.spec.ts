@@ -1,0 +1,107 @@
+import { clientResponseHeaders, ForwardContext, gatewayHeaders, upstreamRequestHeaders } from './upstream-headers';
+
+const context: ForwardContext = {
+  requestId: 'req-1',
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  client: 'web',
+  peerAddress: '10.0.0.7',
+  forwardedFor: '203.0.113.9',
+  host: 'bff.example',
+  protocol: 'https',
+  identity: { sub: 'u-1', roles: ['user', 'admin'] },
+};
+
+describe('gatewayHeaders', () => {
+  it('sets request id, trace context, client, X-Forwarded-* (appending the peer) and the identity', () => {
+    expect(gatewayHeaders(context)).toEqual({
+      'x-request-id': 'req-1',
+      traceparent: context.traceparent,
+      'x-client': 'web',
+      'x-forwarded-for': '203.0.113.9, 10.0.0.7',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'bff.example',
+      'x-user-id': 'u-1',
+      'x-user-roles': 'user,admin',
+    });
+  });
+
+  it('starts X-Forwarded-For with the peer and sets no identity for an anonymous request', () => {
+    const headers = gatewayHeaders({ ...context, forwardedFor: undefined, host: undefined, identity: undefined });
+    expect(headers['x-forwarded-for']).toBe('10.0.0.7');
+    expect(Object.keys(headers)).not.toEqual(expect.arrayContaining(['x-forwarded-host']));
+    expect(Object.keys(headers).filter((name) => name.startsWith('x-user'))).toEqual([]);
+  });
+});
+
+describe('upstreamRequestHeaders', () => {
+  it('drops hop-by-hop headers, those Connection names and proxy-*, and keeps the rest', () => {
+    const headers = upstreamRequestHeaders(
+      {
+        connection: 'keep-alive, X-Hop',
+        'keep-alive': 'timeout=5',
+        te: 'trailers',
+        trailer: 'x-checksum',
+        'transfer-encoding': 'chunked',
+        upgrade: 'websocket',
+        proxy: 'http://attacker.example',
+        'proxy-authorization': 'Basic eDp5',
+        'proxy-connection': 'keep-alive',
+        host: 'bff.example',
+        'x-hop': '1',
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'x-tags': ['a', 'b'],
+      },
+      context,
+    );
+    expect(headers).toEqual({ accept: 'application/json', 'content-type': 'application/json', 'x-tags': ['a', 'b'], ...gatewayHeaders(context) });
+  });
+
+  it('strips identity, tracing and authorization headers in any spelling, then sets the gateway ones', () => {
+    const headers = upstreamRequestHeaders(
+      {
+        'x-user-id': 'admin',
+        x_user_id: 'admin',
+        'x-user_roles': 'admin',
+        x_forwarded_user: 'admin',
+        'x-forwarded-for': '1.2.3.4',
+        x_forwarded_for: '1.2.3.4',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'http',
+        'x-client': 'admin',
+        'x-request-id': 'spoofed',
+        traceparent: '00-ffffffffffffffffffffffffffffffff-ffffffffffffffff-01',
+        authorization: 'Bearer secret',
+      },
+      context,
+    );
+    expect(headers).toEqual(gatewayHeaders(context));
+  });
+
+  it('does not let Connection remove the headers the gateway sets', () => {
+    const headers = upstreamRequestHeaders({ connection: 'x-user-id, X-Request-Id, traceparent, x-forwarded-for', 'x-user-id': 'admin' }, context);
+    expect(headers).toMatchObject({
+      'x-user-id': 'u-1',
+      'x-request-id': 'req-1',
+      traceparent: context.traceparent,
+      'x-forwarded-for': '203.0.113.9, 10.0.0.7',
+    });
+  });
+});
+
+describe('clientResponseHeaders', () => {
+  it('drops hop-by-hop headers, those Connection names, proxy-* and the upstream request id', () => {
+    const headers = clientResponseHeaders({
+      connection: 'close, x-hop',
+      'x-hop': '1',
+      'keep-alive': 'timeout=5',
+      'transfer-encoding': 'chunked',
+      'proxy-authenticate': 'Basic',
+      'x-request-id': 'upstream-id',
+      'content-type': 'application/json',
+      etag: '"v1"',
+      'set-cookie': ['a=1', 'b=2'],
+    });
+    expect(headers).toEqual({ 'content-type': 'application/json', etag: '"v1"', 'set-cookie': ['a=1', 'b=2'] });
+  });
+});

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { globSync } from 'glob';
+
+const ROOT = join(__dirname, '../..');
+
+/** Lints `source` as if it were `file` (through stdin, so nothing is written to the tree). */
+function boundaryErrors(file: string, source: string): string[] {
+  const eslint = spawnSync(process.execPath, [require.resolve('eslint/bin/eslint.js'), '--stdin', '--stdin-filename', file, '--format', 'json'], {
+    cwd: ROOT,
+    input: source,
+    encoding: 'utf8',
+  });
+  const [result] = JSON.parse(eslint.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+  return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+describe('workspace boundaries', () => {
+  it('tags every project with a scope and a type', () => {
+    const projects = globSync('{apps,libs,tools}/**/project.json', { cwd: ROOT, ignore: '**/node_modules/**' });
+    expect(projects.length).toBeGreaterThan(15);
+    for (const file of projects) {
+      const { tags = [] } = JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { tags?: string[] };
+      expect({ project: dirname(file), scope: tags.some((t) => t.startsWith('scope:')), type: tags.some((t) => t.startsWith('type:')) }).toEqual({
+        project: dirname(file),
+        scope: true,
+        type: true,
+      });
+    }
+  });
+
+  it("fails lint when a BFF imports another BFF's lib", () => {
+    const errors = boundaryErrors('apps/web-bff/src/app/violation.ts', "import { MobileFeatureCatalogModule } from '@bff/mobile-feature-catalog';\nexport const m = MobileFeatureCatalogModule;\n");
+    expect(errors.join('\n')).toMatch(/scope:web.*can only depend on libs tagged with.*scope:shared/s);
+  });
+
+  it('fails lint when a shared lib imports a client scope', () => {
+    const errors = boundaryErrors('libs/gateway/health/src/lib/violation.ts', "import { WebFeatureUsersModule } from '@bff/web-feature-users';\nexport const m = WebFeatureUsersModule;\n");
+    expect(errors.join('\n')).toMatch(/scope:shared.*can only depend on libs tagged with.*scope:shared/s);
+  });
+
+  it('fails lint when a util lib imports a platform lib', () => {
+    const errors = boundaryErrors('libs/contracts/src/lib/violation.ts', "import { GatewayMetrics } from '@bff/gateway-observability';\nexport const m = GatewayMetrics;\n");
+    expect(errors.join('\n')).toMatch(/type:util.*can only depend on libs tagged with.*type:util/s);
+  });
+
+  it('lets a BFF import its own feature lib and the shared libs', () => {
+    const errors = boundaryErrors(
+      'apps/web-bff/src/app/allowed.ts',
+      "import { WebFeatureUsersModule } from '@bff/web-feature-users';\nimport { GatewayModule } from '@bff/gateway-edge';\nexport const m = [WebFeatureUsersModule, GatewayModule];\n",
+    );
+    expect(errors).toEqual([]);
+  });
+});
