@@ -1,21 +1,44 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { INVENTORY_PROTO_FILE } from '@bff/contracts';
+import { join } from 'node:path';
+import { oneLine } from './common/one-line';
+import { ConfigError, loadConfig } from './config';
+import { startServices, stopServices } from './services';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const services = await startServices(
+    config,
+    join(__dirname, 'proto', INVENTORY_PROTO_FILE),
   );
+  for (const { name, url } of services) {
+    console.log(`${name.padEnd(14)} ${url}`);
+  }
+
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    stopServices(services).then(
+      () => process.exit(0),
+      (error: unknown) =>
+        exitWithError(`demo-services failed to stop: ${oneLine(error)}`),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }
 
-bootstrap();
+function exitWithError(line: string): never {
+  console.error(line);
+  process.exit(1);
+}
+
+main().catch((error: unknown) =>
+  exitWithError(
+    error instanceof ConfigError
+      ? error.message
+      : `demo-services failed to start: ${oneLine(error)}`,
+  ),
+);
