@@ -15,9 +15,9 @@ const SERVICES: Service[] = [
     probe: 'http://127.0.0.1:4001/health',
     urls: ['users http://localhost:4001', 'orders http://localhost:4002', 'products http://localhost:4003 http://localhost:4013', 'inventory (gRPC) localhost:50051'],
   },
-  { app: 'web-bff', probe: 'http://127.0.0.1:3000/health/ready', urls: ['web-bff http://localhost:3000 (management :9100, docs /docs)'] },
+  { app: 'web-bff', probe: 'http://127.0.0.1:3000/health/ready', urls: ['web-bff http://localhost:3000 (management :9100)'] },
   { app: 'mobile-bff', probe: 'http://127.0.0.1:3001/health/ready', urls: ['mobile-bff http://localhost:3001 (management :9101)'] },
-  { app: 'admin-bff', probe: 'http://127.0.0.1:3002/health/ready', urls: ['admin-bff http://localhost:3002 (management :9102, status page /status)'] },
+  { app: 'admin-bff', probe: 'http://127.0.0.1:3002/health/ready', urls: ['admin-bff http://localhost:3002 (management :9102)'] },
 ];
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;

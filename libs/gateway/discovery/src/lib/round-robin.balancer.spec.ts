@@ -58,9 +58,9 @@ describe('StaticServiceRegistry', () => {
   it('lists services and their instances, healthy at first, with the trailing slash trimmed', () => {
     const registry = new StaticServiceRegistry({ users: [`${A}/`, B], orders: [C] });
     expect(registry.services()).toEqual(['users', 'orders']);
-    expect(registry.instances('users').map(({ origin, healthy }) => ({ origin, healthy }))).toEqual([
-      { origin: A, healthy: true },
-      { origin: B, healthy: true },
+    expect(registry.instances('users').map(({ id, origin, healthy }) => ({ id, origin, healthy }))).toEqual([
+      { id: A, origin: A, healthy: true },
+      { id: B, origin: B, healthy: true },
     ]);
     expect(new Set(registry.instances('users').map(({ id }) => id)).size).toBe(2);
   });

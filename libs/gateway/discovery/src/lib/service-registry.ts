@@ -35,7 +35,10 @@ export class StaticServiceRegistry implements ServiceRegistry {
     this.byService = new Map(
       Object.entries(services).map(([name, origins]) => [
         name,
-        origins.map((origin) => ({ id: origin, origin: origin.replace(/\/$/, ''), healthy: true })),
+        origins.map((url) => {
+          const origin = url.replace(/\/$/, '');
+          return { id: origin, origin, healthy: true };
+        }),
       ]),
     );
   }

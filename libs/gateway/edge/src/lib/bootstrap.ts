@@ -82,9 +82,10 @@ export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> 
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
   });
+  const levels = NEST_LEVELS[config.logLevel];
   const app = await NestFactory.create<NestFastifyApplication>(options.module(config), adapter, {
     bodyParser: false,
-    logger: NEST_LEVELS[config.logLevel],
+    logger: levels && levels.filter((level) => level !== 'log'),
   });
   installEdge(app.getHttpAdapter().getInstance(), app.get(GatewayMetrics));
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -96,6 +97,7 @@ export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> 
   } catch (error) {
     fail(name, `cannot listen: ${(error as Error).message}`);
   }
+  app.useLogger(levels);
   if (config.jwt.developmentSecret) logger.warn('Using the public development JWT secret: for development only');
   logger.log(`listening on http://${config.host}:${config.port} (management http://${config.host}:${config.managementPort})`);
 

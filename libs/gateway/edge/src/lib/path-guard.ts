@@ -2,7 +2,7 @@ const ENCODED_SEPARATOR_OR_NUL = /%(2f|5c|00)/i;
 
 /**
  * Whether a request target's path is safe to route: no encoded `/` or `\`, no backslash, no NUL,
- * no empty segment (`//`), no `.` or `..` segment in any encoding, no control characters, and
+ * no empty segment (`//`), no `.` or `..` segment in any encoding, no C0/C1 control characters, and
  * percent-decoding succeeds. Such paths could be routed one way and forwarded another, so they
  * are refused (400) rather than repaired.
  */
@@ -20,7 +20,7 @@ export function isSafePath(url: string): boolean {
   }
   for (let i = 0; i < decoded.length; i++) {
     const code = decoded.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return false;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false;
   }
   return decoded.split('/').every((segment) => segment !== '.' && segment !== '..');
 }

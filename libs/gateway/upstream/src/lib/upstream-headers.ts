@@ -1,7 +1,10 @@
 import { IncomingHttpHeaders } from 'node:http';
 
-/** Headers meaningful for one connection only (RFC 9110 7.6.1), plus those undici sets itself. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy', 'host']);
+/**
+ * Headers meaningful for one connection only (RFC 9110 7.6.1), plus those the gateway's own client
+ * sets (`host`) or answers itself (`expect`: the gateway, not the upstream, reads the body).
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy', 'host', 'expect']);
 
 /** Identity and tracing headers only the gateway may set upstream. */
 const GATEWAY_OWNED = new Set([

@@ -8,14 +8,17 @@ const SHORT_LINE = /^\P{Cc}{1,200}$/u;
  * `message` or `detail`, or a plain-text body); `undefined` otherwise. Consumes the body.
  */
 export async function upstreamMessage(response: Dispatcher.ResponseData): Promise<string | undefined> {
-  let text = '';
+  const chunks: Buffer[] = [];
+  let size = 0;
   for await (const chunk of response.body) {
-    text += (chunk as Buffer).toString('utf8');
-    if (text.length >= MAX_ERROR_BODY) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= MAX_ERROR_BODY) {
       response.body.destroy();
       return undefined;
     }
   }
+  const text = Buffer.concat(chunks).toString('utf8');
   let message: unknown = text.trim();
   try {
     const parsed: unknown = JSON.parse(text);
