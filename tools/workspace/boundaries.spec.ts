@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'glob';
@@ -51,5 +52,45 @@ describe('workspace boundaries', () => {
       "import { WebFeatureUsersModule } from '@bff/web-feature-users';\nimport { GatewayModule } from '@bff/gateway-edge';\nexport const m = [WebFeatureUsersModule, GatewayModule];\n",
     );
     expect(errors).toEqual([]);
+  });
+});
+
+describe('project graph', () => {
+  interface Graph {
+    nodes: Record<string, { data: { tags?: string[] } }>;
+    dependencies: Record<string, { target: string }[]>;
+  }
+
+  function projectGraph(): Graph {
+    const file = join(mkdtempSync(join(tmpdir(), 'graph-')), 'graph.json');
+    spawnSync(process.execPath, [require.resolve('nx/bin/nx'), 'graph', `--file=${file}`], {
+      cwd: ROOT,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    });
+    return (JSON.parse(readFileSync(file, 'utf8')) as { graph: Graph }).graph;
+  }
+
+  function reachable(graph: Graph, from: string): Set<string> {
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+      for (const { target } of graph.dependencies[name] ?? []) {
+        if (graph.nodes[target] && !seen.has(target)) {
+          seen.add(target);
+          visit(target);
+        }
+      }
+    };
+    visit(from);
+    return seen;
+  }
+
+  it('has each BFF depend on shared libs and its own scope only, never on another BFF', () => {
+    const graph = projectGraph();
+    for (const [app, scope] of [['web-bff', 'scope:web'], ['mobile-bff', 'scope:mobile'], ['admin-bff', 'scope:admin']]) {
+      const deps = [...reachable(graph, app)];
+      expect(deps).toEqual(expect.arrayContaining(['gateway-edge', 'gateway-upstream', 'gateway-auth']));
+      const foreign = deps.filter((dep) => !(graph.nodes[dep].data.tags ?? []).some((tag) => tag === scope || tag === 'scope:shared'));
+      expect({ app, foreign }).toEqual({ app, foreign: [] });
+    }
   });
 });
