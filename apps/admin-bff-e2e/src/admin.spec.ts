@@ -56,6 +56,16 @@ describe('admin-bff: operator routes', () => {
     expect(orders.requests.at(-1)?.headers['x-user-roles']).toBe('admin');
   });
 
+  it('validates the query: 400 problem listing each invalid field, without calling a service', async () => {
+    const before = orders.requests.length;
+    const response = await fetch(`${bff.url}/api/v1/admin/orders?limit=500&sort=evil`, { headers: admin });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { errors: { field: string; messages: string[] }[] };
+    expect(problem.errors.map((error) => error.field).sort()).toEqual(['limit', 'sort']);
+    expect(orders.requests.length).toBe(before);
+  });
+
   it('answers 502 problem+json while the orders service is down', async () => {
     const down = await startBff('admin-bff', { UPSTREAM_USERS: users.url, UPSTREAM_ORDERS: CLOSED_UPSTREAM });
     try {

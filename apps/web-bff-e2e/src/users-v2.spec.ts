@@ -153,3 +153,44 @@ describe('web-bff: users service down', () => {
     }
   });
 });
+
+describe('web-bff: body limit on the pass-through route', () => {
+  it('answers 413 to a body over 1 MiB without calling the service', async () => {
+    const users = await FakeUpstream.start();
+    const bff = await startBff('web-bff', { UPSTREAM_USERS: users.url });
+    try {
+      const response = await fetch(`${bff.url}/api/v2/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${mintToken({ sub: 'u-1' })}`, 'content-type': 'application/octet-stream' },
+        body: Buffer.alloc(1024 * 1024 + 1, 7),
+      });
+      expect(response.status).toBe(413);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(users.requests).toHaveLength(0);
+    } finally {
+      await bff.process.stop();
+      await users.close();
+    }
+  });
+
+  it('answers 413 to a chunked body that grows past 1 MiB', async () => {
+    const users = await FakeUpstream.start();
+    const bff = await startBff('web-bff', { UPSTREAM_USERS: users.url });
+    try {
+      const chunks = async function* () {
+        for (let i = 0; i < 20; i++) yield Buffer.alloc(64 * 1024, 1);
+      };
+      const response = await fetch(`${bff.url}/api/v2/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${mintToken({ sub: 'u-1' })}`, 'content-type': 'application/octet-stream' },
+        body: ReadableStream.from(chunks()),
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      expect(users.requests.every((request) => request.body.length <= 1024 * 1024)).toBe(true);
+    } finally {
+      await bff.process.stop();
+      await users.close();
+    }
+  });
+});

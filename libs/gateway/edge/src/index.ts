@@ -1,8 +1,11 @@
-export { BffBootstrapOptions, bootstrapBff } from './lib/bootstrap';
+export { IP_FILTER, IpFilter, IpFilterRule } from './lib/access.decorators';
+export { BffBootstrapOptions, bootstrapBff, createGatewayApp } from './lib/bootstrap';
 export { installBodyParsers } from './lib/body-parsers';
 export { GatewayFastifyAdapter } from './lib/gateway-fastify.adapter';
 export { GatewayModule, GatewayModuleOptions } from './lib/gateway.module';
+export { IpFilterGuard } from './lib/ip-filter.guard';
 export { startManagementServer } from './lib/management-server';
 export { isSafePath } from './lib/path-guard';
 export { Problem, PROBLEM_CONTENT_TYPE, ProblemResponse, problemBody, problemOf, statusOf, toProblem } from './lib/problem';
 export { instanceOf, ProblemDetailsFilter } from './lib/problem-details.filter';
+export { FieldError, validationPipe } from './lib/validation';

@@ -1,1 +1,2 @@
+export { ClientAddressResolver } from './lib/client-address';
 export { requestIdOf } from './lib/request-id';

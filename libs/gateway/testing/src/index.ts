@@ -3,4 +3,5 @@ export { BffContractOptions, describeBffContract } from './lib/bff-contract.suit
 export { CLOSED_UPSTREAM, RunningBff, startBff } from './lib/bff-harness';
 export { FakeHandler, FakeResponse, FakeUpstream, RecordedRequest } from './lib/fake-upstream';
 export { rawRequest, RawResponse } from './lib/raw-request';
+export { rawExchange } from './lib/raw-socket';
 export { mintToken, TokenClaims } from './lib/tokens';

@@ -4,6 +4,7 @@ import type { CursorPage, Order, User } from '@bff/contracts';
 import { ServiceRegistry, StaticServiceRegistry } from '@bff/gateway-discovery';
 import { JsonClient } from '@bff/gateway-upstream';
 import { AdminController } from './admin.controller';
+import { ListOrdersQuery } from './list-orders.query';
 
 const user = (id: string): User => ({
   id,
@@ -58,7 +59,7 @@ describe('AdminController', () => {
 
   it('joins orders with their users, in order, calling users once per distinct user', async () => {
     json.orders = [order('o-1', 'u-2'), order('o-2', 'u-1'), order('o-3', 'u-2')];
-    const { items } = await controller.orders(request, '5');
+    const { items } = await controller.orders(request, { limit: 5 });
 
     expect(items.map(({ id, user }) => [id, user.id])).toEqual([
       ['o-1', 'u-2'],
@@ -70,15 +71,15 @@ describe('AdminController', () => {
     expect(json.calls.every(({ origin }) => origin === request)).toBe(true);
   });
 
-  it('encodes the limit and user ids into the upstream paths', async () => {
+  it('encodes user ids into the upstream paths', async () => {
     json.orders = [order('o-1', 'u/../admin')];
-    const { items } = await controller.orders(request, '5&all=1');
-    expect(json.calls.map(({ path }) => path)).toEqual(['/orders?limit=5%26all%3D1', '/users/u%2F..%2Fadmin']);
+    const { items } = await controller.orders(request, { limit: 5 });
+    expect(json.calls.map(({ path }) => path)).toEqual(['/orders?limit=5', '/users/u%2F..%2Fadmin']);
     expect(items[0].user.id).toBe('u/../admin');
   });
 
   it('answers an empty page without calling users', async () => {
-    expect(await controller.orders(request)).toEqual({ items: [] });
+    expect(await controller.orders(request, new ListOrdersQuery())).toEqual({ items: [] });
     expect(json.calls.map(({ path }) => path)).toEqual(['/orders?limit=20']);
   });
 });

@@ -4,6 +4,7 @@ import type { CursorPage, Order, User } from '@bff/contracts';
 import { Roles } from '@bff/gateway-auth';
 import { InjectServiceRegistry, ServiceRegistry } from '@bff/gateway-discovery';
 import { JsonClient } from '@bff/gateway-upstream';
+import { ListOrdersQuery } from './list-orders.query';
 
 /** One upstream service as operators see it. */
 export interface ServiceView {
@@ -36,8 +37,8 @@ export class AdminController {
 
   /** `GET /api/v1/admin/orders`: the latest orders joined with their users. */
   @Get('orders')
-  async orders(@Req() request: FastifyRequest, @Query('limit') limit = '20'): Promise<{ items: OrderWithUser[] }> {
-    const page = await this.json.get<CursorPage<Order>>('orders', `/orders?limit=${encodeURIComponent(limit)}`, request);
+  async orders(@Req() request: FastifyRequest, @Query() query: ListOrdersQuery): Promise<{ items: OrderWithUser[] }> {
+    const page = await this.json.get<CursorPage<Order>>('orders', `/orders?limit=${query.limit}`, request);
     const userIds = [...new Set(page.items.map((order) => order.userId))];
     const users = new Map(
       await Promise.all(

@@ -7,14 +7,15 @@ import { RolesGuard } from './roles.guard';
 
 /**
  * Authentication and authorization for one BFF: a global JWT guard (skipping `@Public()` routes)
- * followed by a global roles guard.
+ * followed by a global roles guard. Needs an HS256 `secret`, a `jwksUri`, or both.
  *
  * @example
- * AuthModule.forRoot({ secret: config.jwt.secret, issuer: config.jwt.issuer })
+ * AuthModule.forRoot({ secret: config.jwt.secret, jwksUri: config.jwt.jwksUri, issuer: config.jwt.issuer })
  */
 @Module({})
 export class AuthModule {
   static forRoot(options: AuthOptions): DynamicModule {
+    if (!options.secret && !options.jwksUri) throw new Error('AuthModule needs a secret, a jwksUri or both');
     return {
       module: AuthModule,
       providers: [

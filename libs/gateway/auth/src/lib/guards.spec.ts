@@ -38,9 +38,9 @@ function contextFor(handler: keyof SampleController, headers: Record<string, str
   return { context, request };
 }
 
-function statusAndHeaders(run: () => unknown): { status: number; body: Record<string, unknown> } {
+async function statusAndHeaders(run: () => unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(HttpException);
     return { status: (error as HttpException).getStatus(), body: (error as HttpException).getResponse() as Record<string, unknown> };
@@ -49,25 +49,25 @@ function statusAndHeaders(run: () => unknown): { status: number; body: Record<st
 }
 
 describe('JwtAuthGuard', () => {
-  it('lets public routes through without a token', () => {
-    expect(auth.canActivate(contextFor('open').context)).toBe(true);
+  it('lets public routes through without a token', async () => {
+    await expect(auth.canActivate(contextFor('open').context)).resolves.toBe(true);
   });
 
-  it('refuses a private route without a token with a plain Bearer challenge', () => {
-    const { status, body } = statusAndHeaders(() => auth.canActivate(contextFor('private').context));
+  it('refuses a private route without a token with a plain Bearer challenge', async () => {
+    const { status, body } = await statusAndHeaders(() => auth.canActivate(contextFor('private').context));
     expect(status).toBe(401);
     expect(body['headers']).toEqual({ 'www-authenticate': 'Bearer' });
   });
 
-  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'Bearer not-a-jwt'])('refuses %j as an invalid token', (header) => {
-    const { status, body } = statusAndHeaders(() => auth.canActivate(contextFor('private', { authorization: header }).context));
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'Bearer not-a-jwt'])('refuses %j as an invalid token', async (header) => {
+    const { status, body } = await statusAndHeaders(() => auth.canActivate(contextFor('private', { authorization: header }).context));
     expect(status).toBe(401);
     expect(body['headers']).toEqual({ 'www-authenticate': 'Bearer error="invalid_token"' });
   });
 
-  it('sets the identity from a valid token', () => {
+  it('sets the identity from a valid token', async () => {
     const { context, request } = contextFor('private', { authorization: `Bearer ${token({ sub: 'u-9', roles: ['user'] })}` });
-    expect(auth.canActivate(context)).toBe(true);
+    await expect(auth.canActivate(context)).resolves.toBe(true);
     expect(request.identity).toEqual({ sub: 'u-9', roles: ['user'], scopes: [] });
   });
 });
@@ -79,10 +79,10 @@ describe('RolesGuard', () => {
     expect(roles.canActivate(context)).toBe(true);
   });
 
-  it('answers 403 without a required role', () => {
+  it('answers 403 without a required role', async () => {
     const { context, request } = contextFor('admin');
     request.identity = { sub: 'u-1', roles: ['user'], scopes: [] };
-    expect(statusAndHeaders(() => roles.canActivate(context)).status).toBe(403);
+    expect((await statusAndHeaders(() => roles.canActivate(context))).status).toBe(403);
   });
 
   it('ignores routes without @Roles', () => {

@@ -22,13 +22,13 @@ export class JwtAuthGuard implements CanActivate {
     private readonly verifier: JwtVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<RequestLike>();
     const token = this.tokenOf(request);
     if (token === undefined) throw new InvalidTokenException(request.headers['authorization'] !== undefined);
-    const identity = this.verifier.verify(token);
+    const identity = await this.verifier.verify(token);
     if (!identity) throw new InvalidTokenException(true);
     request.identity = identity;
     return true;

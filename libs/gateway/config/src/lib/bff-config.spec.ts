@@ -45,6 +45,8 @@ describe('loadBffConfig', () => {
         TRUSTED_PROXIES: '10.0.0.0/8,::1',
         JWT_SECRET: 'x'.repeat(32),
         REDIS_URL: 'redis://127.0.0.1:6379',
+        CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
+        USER_AGENT_DENY: 'BadBot, sqlmap',
       },
       defaults,
     );
@@ -55,6 +57,8 @@ describe('loadBffConfig', () => {
     expect(config.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
     expect(config.jwt).toMatchObject({ secret: 'x'.repeat(32), developmentSecret: false });
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.userAgentDeny).toEqual(['badbot', 'sqlmap']);
   });
 
   it.each([
@@ -70,6 +74,8 @@ describe('loadBffConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET="short": expected at least 32 characters'],
     [{ UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS="*": expected a comma-separated list of origins'],
+    [{ CORS_ORIGINS: 'https://a.example/path' }, 'CORS_ORIGINS'],
   ])('rejects %j with one line naming the variable', (env, expected) => {
     const message = errorOf(env);
     expect(message).toContain(expected);
@@ -84,8 +90,33 @@ describe('loadBffConfig', () => {
     });
   });
 
-  it('says plainly that JWKS is not available yet', () => {
-    expect(errorOf({ JWT_JWKS_URI: 'https://idp/jwks' })).toMatch(/^JWT_JWKS_URI is not supported by this version yet/);
+  it('accepts JWT_JWKS_URI alone, with no HMAC secret at all, in production too', () => {
+    const jwksUri = 'https://idp.example/.well-known/jwks.json';
+    for (const NODE_ENV of ['development', 'production']) {
+      expect(loadBffConfig({ NODE_ENV, JWT_JWKS_URI: jwksUri }, defaults).jwt).toEqual({
+        secret: undefined,
+        jwksUri,
+        issuer: undefined,
+        audience: undefined,
+        developmentSecret: false,
+      });
+    }
+  });
+
+  it('accepts JWT_SECRET and JWT_JWKS_URI together, each kept', () => {
+    const env = { JWT_SECRET: 's'.repeat(32), JWT_JWKS_URI: 'http://127.0.0.1:8080/jwks.json', JWT_ISSUER: 'https://idp', JWT_AUDIENCE: 'bff' };
+    expect(loadBffConfig(env, defaults).jwt).toEqual({
+      secret: 's'.repeat(32),
+      jwksUri: 'http://127.0.0.1:8080/jwks.json',
+      issuer: 'https://idp',
+      audience: 'bff',
+      developmentSecret: false,
+    });
+  });
+
+  it.each(['ftp://idp/jwks', 'idp.example/jwks.json', 'not a url'])('rejects JWT_JWKS_URI=%j with one line', (uri) => {
+    const message = errorOf({ JWT_JWKS_URI: uri });
+    expect(message).toBe(`Invalid environment variable JWT_JWKS_URI=${JSON.stringify(uri)}: expected a http or https URL`);
   });
 
   it('treats blank values as unset', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrList, hostPort, integer, list, port, rateLimit, urlList, urlWithScheme } from './env-parsers';
+import { cidrList, hostPort, integer, list, originList, port, rateLimit, urlList, urlWithScheme } from './env-parsers';
 
 /** The client a BFF serves; sent upstream as `x-client`. */
 export type ClientKind = 'web' | 'mobile' | 'admin';
@@ -44,7 +44,9 @@ export interface BffConfig {
   redisUrl?: string;
   natsUrl?: string;
   jwt: {
-    secret: string;
+    /** HS256 secret: `JWT_SECRET`, or the development secret when neither it nor `JWT_JWKS_URI` is set. */
+    secret?: string;
+    /** JWKS endpoint of the RS256/ES256 keys. */
     jwksUri?: string;
     issuer?: string;
     audience?: string;
@@ -56,6 +58,10 @@ export interface BffConfig {
   upstreamTimeoutMs: number;
   breaker: { volume: number; errorPercent: number; resetMs: number };
   corsOrigins: string[];
+  /** Case-insensitive substrings: a `User-Agent` containing one is refused (403). */
+  userAgentDeny: string[];
+  /** When not empty, a `User-Agent` must contain one of these substrings (403 otherwise). */
+  userAgentAllow: string[];
 }
 
 /** A malformed environment; `message` is one line naming the variable and what was expected. */
@@ -92,7 +98,9 @@ const envSchema = z.object({
   BREAKER_VOLUME: optional(integer(1)),
   BREAKER_ERROR_PERCENT: optional(integer(1, 100)),
   BREAKER_RESET_MS: optional(integer(1)),
-  CORS_ORIGINS: optional(list),
+  CORS_ORIGINS: optional(originList),
+  USER_AGENT_DENY: optional(list),
+  USER_AGENT_ALLOW: optional(list),
 });
 
 function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
@@ -119,10 +127,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
   if (production && !e.JWT_SECRET && !e.JWT_JWKS_URI) {
     throw new ConfigError('NODE_ENV=production requires JWT_SECRET or JWT_JWKS_URI: the development secret is refused');
   }
-  if (e.JWT_JWKS_URI && !e.JWT_SECRET) {
-    throw new ConfigError('JWT_JWKS_URI is not supported by this version yet: set JWT_SECRET (HS256)');
-  }
-  const developmentSecret = !e.JWT_SECRET;
+  const developmentSecret = !e.JWT_SECRET && !e.JWT_JWKS_URI;
   return {
     client: defaults.client,
     production,
@@ -140,7 +145,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
     redisUrl: e.REDIS_URL,
     natsUrl: e.NATS_URL,
     jwt: {
-      secret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      secret: developmentSecret ? DEVELOPMENT_JWT_SECRET : e.JWT_SECRET,
       jwksUri: e.JWT_JWKS_URI,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
@@ -155,5 +160,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
       resetMs: e.BREAKER_RESET_MS ?? 10_000,
     },
     corsOrigins: e.CORS_ORIGINS ?? [],
+    userAgentDeny: (e.USER_AGENT_DENY ?? []).map((pattern) => pattern.toLowerCase()),
+    userAgentAllow: (e.USER_AGENT_ALLOW ?? []).map((pattern) => pattern.toLowerCase()),
   };
 }

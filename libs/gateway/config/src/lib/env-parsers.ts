@@ -50,6 +50,18 @@ export const urlList = list.refine(
   'a comma-separated list of http(s)://host:port base URLs',
 );
 
+const isOrigin = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+/** A comma-separated list of exact origins such as `https://app.example.com` (no `*`, no path). */
+export const originList = list.refine((items) => items.every(isOrigin), 'a comma-separated list of origins such as https://app.example.com');
+
 /** `host:port`. */
 export const hostPort = z
   .string()

@@ -1,17 +1,38 @@
+import { PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The body is not parsed: the handler receives the request stream (for relayed routes). */
     passThrough?: boolean;
+    /** This route's body limit in bytes (default: the server's, 1 MiB). */
+    bodyLimit?: number;
   }
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
-function tooLarge(): Error {
-  return Object.assign(new Error('request body too large'), { statusCode: 413 });
+function tooLarge(): PayloadTooLargeException {
+  return new PayloadTooLargeException({ detail: 'The request body is larger than this route accepts.' });
+}
+
+/**
+ * Passes the body through, failing with 413 once more than `limit` bytes have arrived; the rest
+ * of the upload is then read and discarded so the client can receive the answer (the request
+ * timeout bounds a client that never stops).
+ */
+function limited(payload: Readable, limit: number): Readable {
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      callback(size > limit ? tooLarge() : null, chunk);
+    },
+  });
+  payload.on('error', (error) => counter.destroy(error));
+  counter.on('error', () => payload.resume());
+  return payload.pipe(counter);
 }
 
 function collect(payload: Readable, limit: number, done: (error: Error | null, body?: Buffer) => void): void {
@@ -32,22 +53,22 @@ function collect(payload: Readable, limit: number, done: (error: Error | null, b
 }
 
 /**
- * Replaces Fastify's body parsers with one that streams bodies through on routes configured with
- * `passThrough` and otherwise reads the body up to the route's limit (413 beyond it), parsing JSON
- * with Fastify's own prototype-poisoning-safe parser and keeping any other type as a Buffer.
+ * Replaces Fastify's body parsers with one that enforces the route's body limit (413 beyond it) and
+ * either streams the body through (routes configured with `passThrough`) or reads it whole, parsing
+ * JSON with Fastify's own prototype-poisoning-safe parser and keeping any other type as a Buffer.
  */
 export function installBodyParsers(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request: FastifyRequest, payload: Readable, done) => {
-    if (request.routeOptions.config.passThrough) {
-      done(null, payload);
+    const { config } = request.routeOptions;
+    const limit = config.bodyLimit ?? request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 1_048_576;
+    if (Number(request.headers['content-length']) > limit) {
+      done(tooLarge());
       return;
     }
-    const limit = request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 1_048_576;
-    const declared = Number(request.headers['content-length']);
-    if (declared > limit) {
-      done(tooLarge());
+    if (config.passThrough) {
+      done(null, limited(payload, limit));
       return;
     }
     collect(payload, limit, (error, body) => {

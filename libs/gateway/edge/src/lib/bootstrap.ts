@@ -1,18 +1,22 @@
+import helmet from '@fastify/helmet';
 import { DynamicModule, Logger, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
 import { BffConfig, BffDefaults, ConfigError, loadBffConfig } from '@bff/gateway-config';
 import { ReadinessService } from '@bff/gateway-health';
-import { requestIdOf } from '@bff/gateway-interceptors';
+import { ClientAddressResolver, requestIdOf } from '@bff/gateway-interceptors';
 import { GatewayMetrics } from '@bff/gateway-observability';
 import { installBodyParsers } from './body-parsers';
+import { answerClientError } from './client-error';
 import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
 import { startManagementServer } from './management-server';
+import { IpFilterGuard } from './ip-filter.guard';
 import { isSafePath } from './path-guard';
-import { PROBLEM_CONTENT_TYPE, problemBody, problemOf } from './problem';
+import { Problem, PROBLEM_CONTENT_TYPE, problemBody, problemOf } from './problem';
 import { instanceOf, ProblemDetailsFilter } from './problem-details.filter';
+import { validationPipe } from './validation';
 
 /** How a BFF app starts: its defaults, its root module built from the config, and the environment. */
 export interface BffBootstrapOptions {
@@ -22,6 +26,7 @@ export interface BffBootstrapOptions {
 }
 
 const DEFAULT_BODY_LIMIT = 1_048_576;
+const HEADERS_TIMEOUT_MS = 10_000;
 
 const NEST_LEVELS: Record<string, LogLevel[] | false> = {
   silent: false,
@@ -38,14 +43,35 @@ function fail(name: string, message: string): never {
   process.exit(1);
 }
 
-/** The edge every request crosses before Nest: path check, request id, metrics, body parsing. */
-function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics): void {
+const HEALTH_PATH = /^\/health\//;
+
+function userAgentRefused(config: BffConfig, userAgent: string | undefined): boolean {
+  const agent = (userAgent ?? '').toLowerCase();
+  if (config.userAgentDeny.some((pattern) => agent.includes(pattern))) return true;
+  return config.userAgentAllow.length > 0 && !config.userAgentAllow.some((pattern) => agent.includes(pattern));
+}
+
+/**
+ * The edge every request crosses before Nest: request id, path check, client address,
+ * user-agent policy, body parsing and the request-duration metric.
+ */
+function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: BffConfig): void {
+  const addresses = new ClientAddressResolver(config.trustedProxies);
   installBodyParsers(fastify);
+  fastify.decorateRequest('clientAddress', '');
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (isSafePath(request.url)) return done();
-    const problem = problemOf(400, { detail: 'The request path is not allowed.' });
-    void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problemBody(problem, instanceOf(request.url), request.id));
+    request.clientAddress = addresses.resolve(request.socket.remoteAddress ?? '', request.headers['x-forwarded-for']);
+    let problem: Problem | undefined;
+    if (!isSafePath(request.url)) problem = problemOf(400, { detail: 'The request path is not allowed.' });
+    else if (!HEALTH_PATH.test(request.url) && userAgentRefused(config, request.headers['user-agent'])) {
+      problem = problemOf(403, { detail: 'This client is not allowed.' });
+    }
+    if (!problem) return done();
+    void reply
+      .status(problem.status)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(problemBody(problem, instanceOf(request.url), request.id));
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpServerDuration.observe(
@@ -57,8 +83,37 @@ function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics): void {
 }
 
 /**
+ * Creates a BFF application on Fastify with everything a request crosses before and around its
+ * handler: request id, path check, client address, user-agent policy, body limits and parsing,
+ * security headers, the CORS allow-list, IP filters, validation, the problem+json filter and the
+ * slow-client timeouts. Not listening yet.
+ */
+export async function createGatewayApp(module: DynamicModule, config: BffConfig, logger: LogLevel[] | false): Promise<NestFastifyApplication> {
+  const adapter = new GatewayFastifyAdapter({
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+    clientErrorHandler: answerClientError,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, logger });
+  installEdge(app.getHttpAdapter().getInstance(), app.get(GatewayMetrics), config);
+  await app.register(helmet);
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['x-request-id'], maxAge: 600 });
+  }
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalGuards(new IpFilterGuard(app.get(Reflector)));
+  app.useGlobalPipes(validationPipe());
+  app.getHttpServer().headersTimeout = HEADERS_TIMEOUT_MS;
+  return app;
+}
+
+/**
  * Starts one BFF process: validates the environment (one line and exit 1 when malformed), serves
- * the app on `PORT` through Fastify and the management endpoints on `MANAGEMENT_PORT`, and on
+ * the app ({@link createGatewayApp}) on `PORT` and the management endpoints on `MANAGEMENT_PORT`, and on
  * SIGTERM/SIGINT turns readiness to 503, lets in-flight requests finish, and exits 0.
  *
  * @example
@@ -74,21 +129,8 @@ export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> 
     throw error;
   }
   const logger = new Logger(name);
-  const adapter = new GatewayFastifyAdapter({
-    bodyLimit: DEFAULT_BODY_LIMIT,
-    requestIdHeader: false,
-    genReqId: requestIdOf,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
-    return503OnClosing: true,
-  });
   const levels = NEST_LEVELS[config.logLevel];
-  const app = await NestFactory.create<NestFastifyApplication>(options.module(config), adapter, {
-    bodyParser: false,
-    logger: levels && levels.filter((level) => level !== 'log'),
-  });
-  installEdge(app.getHttpAdapter().getInstance(), app.get(GatewayMetrics));
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  const app = await createGatewayApp(options.module(config), config, levels && levels.filter((level) => level !== 'log'));
 
   let management: Server;
   try {

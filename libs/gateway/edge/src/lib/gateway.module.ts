@@ -16,7 +16,7 @@ const observability = (config: BffConfig) => ObservabilityModule.forRoot({ clien
 const discovery = (config: BffConfig) =>
   DiscoveryModule.forRoot({ services: config.upstreams, healthCheck: { path: '/health', intervalMs: 5000, timeoutMs: 1000 } });
 const auth = (config: BffConfig) =>
-  AuthModule.forRoot({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience });
+  AuthModule.forRoot({ secret: config.jwt.secret, jwksUri: config.jwt.jwksUri, issuer: config.jwt.issuer, audience: config.jwt.audience });
 const upstream = (config: BffConfig) => UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs });
 
 /**

@@ -2,6 +2,7 @@ import { AppProcess } from './app-process';
 import { FakeUpstream } from './fake-upstream';
 import { CLOSED_UPSTREAM, RunningBff, startBff } from './bff-harness';
 import { rawRequest } from './raw-request';
+import { rawExchange } from './raw-socket';
 
 /** What the common contract suite needs to know about one BFF. */
 export interface BffContractOptions {
@@ -25,7 +26,11 @@ export function describeBffContract(options: BffContractOptions): void {
 
     beforeAll(async () => {
       upstream = await FakeUpstream.start();
-      bff = await startBff(options.app, Object.fromEntries(options.requiredUpstreams.map((name) => [name, upstream.url])));
+      bff = await startBff(options.app, {
+        ...Object.fromEntries(options.requiredUpstreams.map((name) => [name, upstream.url])),
+        CORS_ORIGINS: 'https://app.example.com',
+        USER_AGENT_DENY: 'EvilBot,sqlmap',
+      });
     });
 
     afterAll(async () => {
@@ -77,6 +82,51 @@ export function describeBffContract(options: BffContractOptions): void {
         instance: '/no/such/route',
         requestId: 'req-404',
       });
+    });
+
+    it('sends security headers', async () => {
+      const response = await fetch(`${bff.url}/health/live`);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    });
+
+    it('allows CORS for listed origins only, never reflecting another', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${bff.url}/health/live`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        });
+      const allowed = await preflight('https://app.example.com');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+      const refused = await preflight('https://evil.example.com');
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('refuses denied user agents with 403 but still answers their probes', async () => {
+      const refused = await fetch(`${bff.url}/no/such/route`, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; EvilBot/2.1)' } });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect((await fetch(`${bff.url}/health/live`, { headers: { 'user-agent': 'sqlmap/1.7' } })).status).toBe(200);
+    });
+
+    it('answers 431 to oversized headers', async () => {
+      const response = await rawRequest(bff.url, { path: '/health/live', headers: { 'x-padding': 'a'.repeat(20_000) } });
+      expect(response.status).toBe(431);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body.toString())).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
+    });
+
+    it.each([
+      ['Content-Length with Transfer-Encoding', 'Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+      ['two different Content-Lengths', 'Content-Length: 4\r\nContent-Length: 5\r\n\r\nabcde'],
+      ['an obfuscated Transfer-Encoding', 'Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n'],
+      ['a bare LF header line', 'X-A: 1\nContent-Length: 0\r\n\r\n'],
+    ])('refuses a request with %s (400, nothing upstream)', async (_, rest) => {
+      const answer = await rawExchange(bff.url, `POST /api/v2/users/u-1 HTTP/1.1\r\nHost: bff\r\n${rest}`);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 [^]*application\/problem\+json/);
+      expect(upstream.requests).toHaveLength(0);
     });
 
     it.each(['/api/v2/users/..%2f..%2fapi/v1/admin/services', '/api/%2e%2e/x', '/a//b', '/a/%5cb', '/a/%00', '/a/./b'])(

@@ -53,7 +53,7 @@ export class FakeUpstream {
   static async start(handler: FakeHandler = echo, port = 0): Promise<FakeUpstream> {
     const server = createServer();
     const fake = new FakeUpstream(server, handler);
-    server.on('request', (req, res) => void fake.handle(req, res));
+    server.on('request', (req, res) => fake.handle(req, res).catch(() => res.destroy()));
     server.on('connection', (socket) => {
       fake.sockets.add(socket);
       socket.on('close', () => fake.sockets.delete(socket));

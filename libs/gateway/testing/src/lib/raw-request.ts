@@ -9,7 +9,7 @@ export interface RawResponse {
 
 /**
  * Sends one request with node:http, with the path exactly as given and any headers (fetch would
- * normalise dot-segments and refuses headers such as `Connection`).
+ * normalise dot-segments and refuses headers such as `Connection`), on a connection of its own.
  *
  * @example
  * const { status } = await rawRequest(bff.url, { path: '/a/../b', headers: { connection: 'x-user-id' } });
@@ -19,7 +19,8 @@ export function rawRequest(
   options: { method?: string; path: string; headers?: OutgoingHttpHeaders; body?: string | Buffer },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${options.path}`, { method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
+    const target = { method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false };
+    const req = request(`${base}${options.path}`, target, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { Dispatcher, Pool } from 'undici';
 import { RoundRobinBalancer } from '@bff/gateway-discovery';
@@ -71,6 +71,7 @@ export class UpstreamClient implements OnApplicationShutdown {
         }
         return response;
       } catch (error) {
+        if (error instanceof HttpException) throw error;
         const code = (error as { code?: string }).code ?? '';
         if (TIMEOUT_CODES.has(code)) {
           this.observe(service, 'timeout', started);

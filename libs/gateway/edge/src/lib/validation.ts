@@ -1,0 +1,29 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+/** One invalid field of a request, as listed in a 400 problem's `errors`. */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/**
+ * The pipe that validates every body and query DTO (class-validator): unknown fields refused,
+ * values converted to their declared types, and a 400 problem listing each invalid field.
+ */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) =>
+      new BadRequestException({ detail: 'The request has invalid fields.', errors: flatten(errors) }),
+  });
+}
