@@ -5,6 +5,9 @@ export const IS_PUBLIC = 'bff:isPublic';
 /** Metadata key of {@link Roles}. */
 export const REQUIRED_ROLES = 'bff:roles';
 
+/** Metadata key of {@link Scopes}. */
+export const REQUIRED_SCOPES = 'bff:scopes';
+
 /** Marks a route or controller as needing no token. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
@@ -17,3 +20,14 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  * services() { ... }
  */
 export const Roles = (...roles: string[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+
+/**
+ * Requires every one of the given scopes (from the token's space-separated `scope` claim); 403
+ * otherwise.
+ *
+ * @example
+ * @Scopes('orders:write')
+ * @Post()
+ * create() { ... }
+ */
+export const Scopes = (...scopes: string[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_SCOPES, scopes);

@@ -16,9 +16,9 @@ export class InvalidTokenException extends HttpException {
   }
 }
 
-/** 403: the caller is known but lacks a required role. */
+/** 403: the caller is known but lacks a required role or scope. */
 export class MissingRoleException extends HttpException {
   constructor() {
-    super({ title: 'Forbidden', detail: 'The token lacks a role this route requires.' }, HttpStatus.FORBIDDEN);
+    super({ title: 'Forbidden', detail: 'The token lacks a role or scope this route requires.' }, HttpStatus.FORBIDDEN);
   }
 }

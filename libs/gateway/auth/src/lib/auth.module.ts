@@ -18,13 +18,14 @@ export class AuthModule {
     if (!options.secret && !options.jwksUri) throw new Error('AuthModule needs a secret, a jwksUri or both');
     return {
       module: AuthModule,
+      global: true,
       providers: [
         { provide: AUTH_OPTIONS, useValue: options },
         JwtVerifier,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
-      exports: [JwtVerifier],
+      exports: [JwtVerifier, AUTH_OPTIONS],
     };
   }
 }

@@ -2,6 +2,9 @@
  * How a BFF verifies tokens. HS256 tokens are checked against `secret`, RS256/ES256 tokens against
  * the key of their `kid` at `jwksUri`; a token whose kind of key is not configured is refused.
  */
+import type { SessionOptions } from './session';
+
+/** How a BFF verifies tokens. */
 export interface AuthOptions {
   /** HS256 secret; without it every HS256 token is refused. */
   secret?: string;
@@ -19,6 +22,8 @@ export interface AuthOptions {
   jwksRefreshIntervalMs?: number;
   /** Most verified tokens remembered until their `exp` (default 10 000). */
   tokenCacheSize?: number;
+  /** When set, a token may also come from a session cookie, and unsafe requests then need CSRF proof. */
+  session?: SessionOptions;
 }
 
 /** Injection token of the {@link AuthOptions}. */

@@ -2,7 +2,7 @@ import { Controller, Get, HttpException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { sign } from 'jsonwebtoken';
-import { Public, Roles } from './auth.decorators';
+import { Public, Roles, Scopes } from './auth.decorators';
 import { RequestWithIdentity } from './identity';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtVerifier } from './jwt.verifier';
@@ -19,11 +19,14 @@ class SampleController {
   @Roles('admin', 'ops') @Get() admin() {
     return 'admin';
   }
+  @Scopes('orders:read', 'orders:write') @Get() writeOrders() {
+    return 'scoped';
+  }
 }
 
 const secret = 's'.repeat(40);
 const reflector = new Reflector();
-const auth = new JwtAuthGuard(reflector, new JwtVerifier({ secret }));
+const auth = new JwtAuthGuard(reflector, new JwtVerifier({ secret }), { secret });
 const roles = new RolesGuard(reflector);
 const token = (claims: object) => sign({ exp: Math.floor(Date.now() / 1000) + 60, ...claims }, secret);
 
@@ -85,7 +88,60 @@ describe('RolesGuard', () => {
     expect((await statusAndHeaders(() => roles.canActivate(context))).status).toBe(403);
   });
 
+  it('requires every scope of @Scopes', async () => {
+    const { context, request } = contextFor('writeOrders');
+    request.identity = { sub: 'u-1', roles: [], scopes: ['orders:read', 'orders:write', 'x'] };
+    expect(roles.canActivate(context)).toBe(true);
+    request.identity = { sub: 'u-1', roles: ['admin'], scopes: ['orders:read'] };
+    expect((await statusAndHeaders(() => roles.canActivate(context))).status).toBe(403);
+  });
+
   it('ignores routes without @Roles', () => {
     expect(roles.canActivate(contextFor('private').context)).toBe(true);
+  });
+});
+
+describe('JwtAuthGuard with cookie sessions', () => {
+  const session = { cookie: 'bff_session', csrfCookie: 'bff_session_csrf', csrfHeader: 'x-csrf-token', trustedOrigins: [] };
+  const withSession = new JwtAuthGuard(reflector, new JwtVerifier({ secret }), { secret, session });
+
+  function cookieContext(method: string, headers: Record<string, string>) {
+    const { context, request } = contextFor('private', { host: 'bff.local', ...headers });
+    Object.assign(request, { method, protocol: 'https' });
+    return { context, request };
+  }
+
+  it('takes the token from the session cookie on a safe request', async () => {
+    const { context, request } = cookieContext('GET', { cookie: `bff_session=${token({ sub: 'u-4' })}` });
+    await expect(withSession.canActivate(context)).resolves.toBe(true);
+    expect(request.identity?.sub).toBe('u-4');
+  });
+
+  it('refuses an unsafe cookie request without CSRF proof with 403', async () => {
+    const { context } = cookieContext('POST', { cookie: `bff_session=${token({ sub: 'u-4' })}`, origin: 'https://bff.local' });
+    await expect(withSession.canActivate(context)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('accepts an unsafe cookie request from its own origin with the double-submit token', async () => {
+    const { context } = cookieContext('DELETE', {
+      cookie: `bff_session=${token({ sub: 'u-4' })}; bff_session_csrf=k3y`,
+      origin: 'https://bff.local',
+      'x-csrf-token': 'k3y',
+    });
+    await expect(withSession.canActivate(context)).resolves.toBe(true);
+  });
+
+  it('prefers the Authorization header, which needs no CSRF proof', async () => {
+    const { context, request } = cookieContext('POST', {
+      authorization: `Bearer ${token({ sub: 'u-5' })}`,
+      cookie: `bff_session=${token({ sub: 'u-4' })}`,
+    });
+    await expect(withSession.canActivate(context)).resolves.toBe(true);
+    expect(request.identity?.sub).toBe('u-5');
+  });
+
+  it('ignores session cookies when sessions are off', async () => {
+    const { context } = cookieContext('GET', { cookie: `bff_session=${token({ sub: 'u-4' })}` });
+    await expect(auth.canActivate(context)).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -1,13 +1,14 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC } from './auth.decorators';
 import { InvalidTokenException } from './auth.exceptions';
 import { RequestWithIdentity } from './identity';
+import { AUTH_OPTIONS, AuthOptions } from './auth.options';
 import { JwtVerifier } from './jwt.verifier';
+import { csrfRefusal, readCookie, SessionRequest, withoutCookies } from './session';
 
-interface RequestLike extends RequestWithIdentity {
-  headers: Record<string, string | string[] | undefined>;
-}
+/** The parts of a request the JWT guard reads. */
+export interface GuardedRequest extends RequestWithIdentity, SessionRequest {}
 
 const BEARER = /^Bearer +([^ ]+) *$/i;
 
@@ -20,13 +21,20 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: JwtVerifier,
+    @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const session = this.takeSessionCookies(request);
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const request = context.switchToHttp().getRequest<RequestLike>();
-    const token = this.tokenOf(request);
+    let token = this.tokenOf(request);
+    if (token === undefined && session.token !== undefined && this.options.session) {
+      const refusal = csrfRefusal(request, this.options.session, session.csrf);
+      if (refusal) throw new ForbiddenException({ detail: refusal });
+      token = session.token;
+    }
     if (token === undefined) throw new InvalidTokenException(request.headers['authorization'] !== undefined);
     const identity = await this.verifier.verify(token);
     if (!identity) throw new InvalidTokenException(true);
@@ -34,8 +42,20 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
+  /**
+   * With cookie sessions on, reads the session and CSRF cookies and removes them from the request,
+   * so the credential never travels upstream (like `Authorization`, which is never forwarded).
+   */
+  private takeSessionCookies(request: GuardedRequest): { token?: string; csrf?: string } {
+    const cookies = request.headers['cookie'];
+    const { session } = this.options;
+    if (!session || typeof cookies !== 'string') return {};
+    request.headers['cookie'] = withoutCookies(cookies, [session.cookie, session.csrfCookie]);
+    return { token: readCookie(cookies, session.cookie), csrf: readCookie(cookies, session.csrfCookie) };
+  }
+
   /** The raw token of a request, or `undefined` when none was sent in a usable form. */
-  protected tokenOf(request: RequestLike): string | undefined {
+  protected tokenOf(request: GuardedRequest): string | undefined {
     const header = request.headers['authorization'];
     if (typeof header !== 'string') return undefined;
     return BEARER.exec(header)?.[1];

@@ -1,30 +1,30 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { REQUIRED_ROLES } from './auth.decorators';
+import { REQUIRED_ROLES, REQUIRED_SCOPES } from './auth.decorators';
 import { MissingRoleException } from './auth.exceptions';
 import { Identity, RequestWithIdentity } from './identity';
 
 /**
- * Global guard after authentication: a route with {@link Roles} needs any one of them.
- * Override {@link isAllowed} for other policies.
+ * Global guard after authentication: a route with {@link Roles} needs any one of them, a route
+ * with {@link Scopes} every one of them. Override {@link isAllowed} for other policies.
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!required || required.length === 0) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets) ?? [];
+    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
+    if (roles.length === 0 && scopes.length === 0) return true;
     const { identity } = context.switchToHttp().getRequest<RequestWithIdentity>();
-    if (!identity || !this.isAllowed(identity, required)) throw new MissingRoleException();
+    if (!identity || !this.isAllowed(identity, roles, scopes)) throw new MissingRoleException();
     return true;
   }
 
-  /** Whether an identity may use a route requiring `required` (any-of). */
-  protected isAllowed(identity: Identity, required: readonly string[]): boolean {
-    return required.some((role) => identity.roles.includes(role));
+  /** Whether an identity may use a route requiring any of `roles` and all of `scopes` (empty: no requirement). */
+  protected isAllowed(identity: Identity, roles: readonly string[], scopes: readonly string[]): boolean {
+    const hasRole = roles.length === 0 || roles.some((role) => identity.roles.includes(role));
+    return hasRole && scopes.every((scope) => identity.scopes.includes(scope));
   }
 }

@@ -74,6 +74,7 @@ describe('loadBffConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET="short": expected at least 32 characters'],
     [{ UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SESSION_COOKIE: 'a b' }, 'SESSION_COOKIE="a b": expected a cookie name'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS="*": expected a comma-separated list of origins'],
     [{ CORS_ORIGINS: 'https://a.example/path' }, 'CORS_ORIGINS'],
   ])('rejects %j with one line naming the variable', (env, expected) => {

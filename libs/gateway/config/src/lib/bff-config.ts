@@ -58,6 +58,8 @@ export interface BffConfig {
   upstreamTimeoutMs: number;
   breaker: { volume: number; errorPercent: number; resetMs: number };
   corsOrigins: string[];
+  /** Name of the HttpOnly session cookie of BFFs that accept cookie sessions. */
+  sessionCookie: string;
   /** Case-insensitive substrings: a `User-Agent` containing one is refused (403). */
   userAgentDeny: string[];
   /** When not empty, a `User-Agent` must contain one of these substrings (403 otherwise). */
@@ -99,6 +101,7 @@ const envSchema = z.object({
   BREAKER_ERROR_PERCENT: optional(integer(1, 100)),
   BREAKER_RESET_MS: optional(integer(1)),
   CORS_ORIGINS: optional(originList),
+  SESSION_COOKIE: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a cookie name of letters, digits, _ and -')),
   USER_AGENT_DENY: optional(list),
   USER_AGENT_ALLOW: optional(list),
 });
@@ -160,6 +163,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
       resetMs: e.BREAKER_RESET_MS ?? 10_000,
     },
     corsOrigins: e.CORS_ORIGINS ?? [],
+    sessionCookie: e.SESSION_COOKIE ?? 'bff_session',
     userAgentDeny: (e.USER_AGENT_DENY ?? []).map((pattern) => pattern.toLowerCase()),
     userAgentAllow: (e.USER_AGENT_ALLOW ?? []).map((pattern) => pattern.toLowerCase()),
   };

@@ -10,13 +10,28 @@ import { UpstreamModule } from '@bff/gateway-upstream';
 export interface GatewayModuleOptions {
   /** Services without which the BFF is not ready (readiness 503). */
   requiredServices: readonly string[];
+  /** Accept the token from the `SESSION_COOKIE` cookie too (browsers), with CSRF checks on unsafe methods. */
+  cookieSessions?: boolean;
 }
 
 const observability = (config: BffConfig) => ObservabilityModule.forRoot({ client: config.client });
 const discovery = (config: BffConfig) =>
   DiscoveryModule.forRoot({ services: config.upstreams, healthCheck: { path: '/health', intervalMs: 5000, timeoutMs: 1000 } });
-const auth = (config: BffConfig) =>
-  AuthModule.forRoot({ secret: config.jwt.secret, jwksUri: config.jwt.jwksUri, issuer: config.jwt.issuer, audience: config.jwt.audience });
+const auth = (config: BffConfig, cookieSessions: boolean) =>
+  AuthModule.forRoot({
+    secret: config.jwt.secret,
+    jwksUri: config.jwt.jwksUri,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    session: cookieSessions
+      ? {
+          cookie: config.sessionCookie,
+          csrfCookie: `${config.sessionCookie}_csrf`,
+          csrfHeader: 'x-csrf-token',
+          trustedOrigins: config.corsOrigins,
+        }
+      : undefined,
+  });
 const upstream = (config: BffConfig) => UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs });
 
 /**
@@ -35,7 +50,7 @@ export class GatewayModule {
       imports: [
         observability(config),
         discovery(config),
-        auth(config),
+        auth(config, options.cookieSessions ?? false),
         upstream(config),
         HealthModule.forRoot({ requiredServices: options.requiredServices }),
       ],
