@@ -1,7 +1,8 @@
-const ENCODED_SEPARATOR_OR_NUL = /%(2f|5c|00)/i;
+const ENCODED_FORBIDDEN = /%(2f|5c|00|3b)/i;
 
 /**
  * Whether a request target's path is safe to route: no encoded `/` or `\`, no backslash, no NUL,
+ * no `;` (path parameters, which servers like Tomcat read as `..;` = `..`),
  * no empty segment (`//`), no `.` or `..` segment in any encoding, no C0/C1 control characters, and
  * percent-decoding succeeds. Such paths could be routed one way and forwarded another, so they
  * are refused (400) rather than repaired.
@@ -9,7 +10,7 @@ const ENCODED_SEPARATOR_OR_NUL = /%(2f|5c|00)/i;
 export function isSafePath(url: string): boolean {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  if (!path.startsWith('/') || path.includes('\\') || path.includes('//') || ENCODED_SEPARATOR_OR_NUL.test(path)) {
+  if (!path.startsWith('/') || path.includes('\\') || path.includes('//') || path.includes(';') || ENCODED_FORBIDDEN.test(path)) {
     return false;
   }
   let decoded: string;

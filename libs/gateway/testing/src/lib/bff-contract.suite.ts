@@ -129,7 +129,7 @@ export function describeBffContract(options: BffContractOptions): void {
       expect(upstream.requests).toHaveLength(0);
     });
 
-    it.each(['/api/v2/users/..%2f..%2fapi/v1/admin/services', '/api/%2e%2e/x', '/a//b', '/a/%5cb', '/a/%00', '/a/./b'])(
+    it.each(['/api/v2/users/..%2f..%2fapi/v1/admin/services', '/api/v2/users/..;/..;/api/v1/admin/services', '/api/%2e%2e/x', '/a//b', '/a/%5cb', '/a/%00', '/a/./b'])(
       'refuses the unsafe path %s with 400',
       async (path) => {
         const response = await rawRequest(bff.url, { path });
