@@ -1,23 +1,3 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const nodeAppConfig = require('../../tools/webpack/node-app.config');
 
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/apps/mobile-bff'),
-    ...(process.env.NODE_ENV !== 'production' && {
-      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
-    }),
-  },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMaps: true,
-    }),
-  ],
-};
+module.exports = nodeAppConfig(__dirname);
