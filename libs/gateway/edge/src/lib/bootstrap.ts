@@ -57,6 +57,7 @@ function userAgentRefused(config: BffConfig, userAgent: string | undefined): boo
  */
 function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: BffConfig): void {
   const addresses = new ClientAddressResolver(config.trustedProxies);
+  const filterAgents = config.userAgentDeny.length > 0 || config.userAgentAllow.length > 0;
   installBodyParsers(fastify);
   fastify.decorateRequest('clientAddress', '');
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -64,7 +65,7 @@ function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: 
     request.clientAddress = addresses.resolve(request.socket.remoteAddress ?? '', request.headers['x-forwarded-for']);
     let problem: Problem | undefined;
     if (!isSafePath(request.url)) problem = problemOf(400, { detail: 'The request path is not allowed.' });
-    else if (!HEALTH_PATH.test(request.url) && userAgentRefused(config, request.headers['user-agent'])) {
+    else if (filterAgents && !HEALTH_PATH.test(request.url) && userAgentRefused(config, request.headers['user-agent'])) {
       problem = problemOf(403, { detail: 'This client is not allowed.' });
     }
     if (!problem) return done();
