@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/**
+ * `utime + stime` in clock ticks from the text of `/proc/<pid>/stat` (all threads of the process).
+ * The command name (field 2) may hold spaces and parentheses, so fields are counted from its last `)`.
+ */
+export function parseCpuTicks(stat: string): number {
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .trim()
+    .split(/\s+/);
+  // After the name, field 3 (state) is at index 0, so utime (field 14) and stime (field 15) are at 11 and 12.
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  if (!Number.isInteger(utime) || !Number.isInteger(stime)) throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 80)}`);
+  return utime + stime;
+}
+
+/** `VmHWM` (peak resident set size) in KiB from the text of `/proc/<pid>/status`. */
+export function parseVmHwmKib(status: string): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  if (!match) throw new Error('no VmHWM line in /proc/<pid>/status');
+  return Number(match[1]);
+}
+
+/** CPU time the process has used so far, in microseconds. */
+export function cpuMicros(pid: number): number {
+  return (parseCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1e6) / clockTicksPerSecond();
+}
+
+/** Peak resident set size of the process so far, in MiB. */
+export function peakRssMib(pid: number): number {
+  return parseVmHwmKib(readFileSync(`/proc/${pid}/status`, 'utf8')) / 1024;
+}
+
+let ticksPerSecond: number | undefined;
+
+/** `getconf CLK_TCK`, the unit of the times in `/proc/<pid>/stat` (100 on Linux unless told otherwise). */
+function clockTicksPerSecond(): number {
+  ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+  return ticksPerSecond;
+}
