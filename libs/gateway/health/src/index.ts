@@ -1,3 +1,3 @@
 export { HealthModule } from './lib/health.module';
-export { HealthOptions } from './lib/health.options';
+export { HealthOptions, ReadinessDependency } from './lib/health.options';
 export { ReadinessService } from './lib/readiness.service';

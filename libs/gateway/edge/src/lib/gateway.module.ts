@@ -4,6 +4,7 @@ import { BFF_CONFIG, BffConfig } from '@bff/gateway-config';
 import { DiscoveryModule } from '@bff/gateway-discovery';
 import { HealthModule } from '@bff/gateway-health';
 import { ObservabilityModule } from '@bff/gateway-observability';
+import { RateLimitStore, ThrottlingModule } from '@bff/gateway-throttling';
 import { UpstreamModule } from '@bff/gateway-upstream';
 
 /** What a BFF declares about itself beyond its environment. */
@@ -32,11 +33,18 @@ const auth = (config: BffConfig, cookieSessions: boolean) =>
         }
       : undefined,
   });
+const throttling = (config: BffConfig) =>
+  ThrottlingModule.forRoot({ ...config.rateLimit, redisUrl: config.redisUrl, keyPrefix: `bff:rl:${config.client}:` });
+// Readiness waits for Redis only when counters live there.
+const health = (config: BffConfig, requiredServices: readonly string[]) =>
+  HealthModule.forRoot({ requiredServices, dependencies: config.redisUrl ? [RateLimitStore] : [] });
 const upstream = (config: BffConfig) => UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs });
 
 /**
- * Everything every BFF gets, wired from its config: observability, discovery, auth, the upstream
- * layer and health. A BFF's app module imports this once, then its own feature modules.
+ * Everything every BFF gets, wired from its config: observability, discovery, auth, rate limiting,
+ * the upstream layer and health. Rate limiting comes after auth on purpose: global guards run in
+ * import order, and the limiter keys on the verified user (JWT -> roles -> throttle). A BFF's app
+ * module imports this once, then its own feature modules.
  *
  * @example
  * imports: [GatewayModule.forRoot(config, { requiredServices: ['users'] }), WebFeatureUsersModule]
@@ -51,8 +59,9 @@ export class GatewayModule {
         observability(config),
         discovery(config),
         auth(config, options.cookieSessions ?? false),
+        throttling(config),
         upstream(config),
-        HealthModule.forRoot({ requiredServices: options.requiredServices }),
+        health(config, options.requiredServices),
       ],
       providers: [{ provide: BFF_CONFIG, useValue: config }],
       exports: [BFF_CONFIG],

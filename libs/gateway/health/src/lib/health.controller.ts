@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@bff/gateway-auth';
+import { SkipRateLimit } from '@bff/gateway-throttling';
 import { HealthCheckResult } from '@nestjs/terminus';
 import { ReadinessService } from './readiness.service';
 
 /** Probe endpoints on the public port; the management port serves the same answers. */
 @Public()
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DependenciesHealthIndicator } from './dependencies.health';
 import { HealthController } from './health.controller';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 import { ReadinessService } from './readiness.service';
@@ -19,7 +20,7 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [{ provide: HEALTH_OPTIONS, useValue: options }, UpstreamsHealthIndicator, ReadinessService],
+      providers: [{ provide: HEALTH_OPTIONS, useValue: options }, UpstreamsHealthIndicator, DependenciesHealthIndicator, ReadinessService],
       exports: [ReadinessService],
     };
   }

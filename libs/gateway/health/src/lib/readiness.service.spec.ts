@@ -44,3 +44,47 @@ describe('ReadinessService', () => {
     expect((await readiness.check()).status).toBe('shutting_down');
   });
 });
+
+describe('ReadinessService with a dependency such as Redis', () => {
+  const REDIS = Symbol('Redis');
+  const redis = { readinessName: 'redis', up: true, isReady: () => Promise.resolve(redis.up) };
+
+  @Module({})
+  class RedisModule {}
+
+  async function readinessWith(dependencies: unknown[]) {
+    const registry = new StaticServiceRegistry({ users: ['http://127.0.0.1:4001'] });
+    const module = await Test.createTestingModule({
+      imports: [
+        RegistryModule.of(registry),
+        { module: RedisModule, global: true, providers: [{ provide: REDIS, useValue: redis }], exports: [REDIS] },
+        HealthModule.forRoot({ requiredServices: ['users'], dependencies: dependencies as symbol[] }),
+      ],
+    }).compile();
+    await module.init();
+    return module.get(ReadinessService);
+  }
+
+  it('is ready while the dependency answers and not while it does not', async () => {
+    const readiness = await readinessWith([REDIS]);
+    redis.up = true;
+    expect(await readiness.check()).toMatchObject({ status: 'ok', details: { users: { status: 'up' }, redis: { status: 'up' } } });
+    redis.up = false;
+    expect(await readiness.check()).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
+  });
+
+  it('refuses at start a token that is not a readiness dependency', async () => {
+    const NOT_ONE = Symbol('NotOne');
+    await expect(
+      Test.createTestingModule({
+        imports: [
+          RegistryModule.of(new StaticServiceRegistry({ users: ['http://127.0.0.1:4001'] })),
+          { module: RedisModule, global: true, providers: [{ provide: NOT_ONE, useValue: {} }], exports: [NOT_ONE] },
+          HealthModule.forRoot({ requiredServices: [], dependencies: [NOT_ONE] }),
+        ],
+      })
+        .compile()
+        .then((module) => module.init()),
+    ).rejects.toThrow('has no readinessName and isReady()');
+  });
+});

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -24,6 +24,21 @@ export class GatewayMetrics {
     help: 'Duration of upstream attempts by service and outcome',
     labelNames: ['service', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  /** `rate_limit_rejections_total{policy}`: requests answered 429, by the policy that refused them. */
+  readonly rateLimitRejections = new Counter({
+    name: 'rate_limit_rejections_total',
+    help: 'Requests refused with 429 by the rate limiter, by policy',
+    labelNames: ['policy'] as const,
+    registers: [this.registry],
+  });
+
+  /** `rate_limit_store_failures_total`: requests the rate-limit store could not count (fail mode applied). */
+  readonly rateLimitStoreFailures = new Counter({
+    name: 'rate_limit_store_failures_total',
+    help: 'Requests the rate-limit store could not count in time (served open or refused closed)',
     registers: [this.registry],
   });
 
