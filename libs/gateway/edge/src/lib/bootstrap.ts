@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { DynamicModule, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +13,7 @@ import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
 import { startManagementServer } from './management-server';
 import { IpFilterGuard } from './ip-filter.guard';
 import { isSafePath } from './path-guard';
+import { securityHeaders } from './security-headers';
 import { Problem, PROBLEM_CONTENT_TYPE, problemBody, problemOf } from './problem';
 import { instanceOf, ProblemDetailsFilter } from './problem-details.filter';
 import { validationPipe } from './validation';
@@ -60,8 +60,9 @@ function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: 
   const filterAgents = config.userAgentDeny.length > 0 || config.userAgentAllow.length > 0;
   installBodyParsers(fastify);
   fastify.decorateRequest('clientAddress', '');
+  const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
+    reply.headers(security).header('x-request-id', request.id);
     request.clientAddress = addresses.resolve(request.socket.remoteAddress ?? '', request.headers['x-forwarded-for']);
     let problem: Problem | undefined;
     if (!isSafePath(request.url)) problem = problemOf(400, { detail: 'The request path is not allowed.' });
@@ -101,7 +102,6 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, logger });
   installEdge(app.getHttpAdapter().getInstance(), app.get(GatewayMetrics), config);
-  await app.register(helmet);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['x-request-id'], maxAge: 600 });
   }
