@@ -153,9 +153,16 @@ export function describeBffContract(options: BffContractOptions): void {
       }
     });
 
-    it('exits 0 on SIGTERM', async () => {
+    it('says at start that it runs on the development secret, and exits 0 on SIGTERM', async () => {
       const bff = await startBff(options.app);
       expect(await bff.process.stop()).toBe(0);
+      expect(bff.process.output).toContain('Using the public development JWT secret: for development only');
+    });
+
+    it('keeps quiet about the development secret when given its own', async () => {
+      const bff = await startBff(options.app, { JWT_SECRET: 'an-operator-secret-of-at-least-32-chars' });
+      expect(await bff.process.stop()).toBe(0);
+      expect(bff.process.output).not.toContain('development JWT secret');
     });
 
     it.each([
