@@ -73,6 +73,15 @@ describe('JwtAuthGuard', () => {
     await expect(auth.canActivate(context)).resolves.toBe(true);
     expect(request.identity).toEqual({ sub: 'u-9', roles: ['user'], scopes: [] });
   });
+
+  it('refuses a request carrying two Authorization headers, even when the first is valid', async () => {
+    const valid = `Bearer ${token({ sub: 'u-9' })}`;
+    const { context, request } = contextFor('private', { authorization: valid });
+    Object.assign(request, { raw: { rawHeaders: ['Authorization', valid, 'accept', '*/*', 'authorization', 'Bearer other'] } });
+    const { status } = await statusAndHeaders(() => auth.canActivate(context));
+    expect(status).toBe(401);
+    expect(request.identity).toBeUndefined();
+  });
 });
 
 describe('RolesGuard', () => {

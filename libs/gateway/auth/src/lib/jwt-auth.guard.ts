@@ -8,7 +8,19 @@ import { JwtVerifier } from './jwt.verifier';
 import { csrfRefusal, readCookie, SessionRequest, withoutCookies } from './session';
 
 /** The parts of a request the JWT guard reads. */
-export interface GuardedRequest extends RequestWithIdentity, SessionRequest {}
+export interface GuardedRequest extends RequestWithIdentity, SessionRequest {
+  /** The Node request, whose raw headers show what Node's parsed headers hide (duplicates). */
+  raw?: { rawHeaders: string[] };
+}
+
+/** Whether `name` (lower case) occurs more than once: Node keeps only the first `Authorization`. */
+function sentTwice(rawHeaders: readonly string[], name: string): boolean {
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].length === name.length && rawHeaders[i].toLowerCase() === name && ++seen > 1) return true;
+  }
+  return false;
+}
 
 const BEARER = /^Bearer +([^ ]+) *$/i;
 
@@ -58,6 +70,8 @@ export class JwtAuthGuard implements CanActivate {
   protected tokenOf(request: GuardedRequest): string | undefined {
     const header = request.headers['authorization'];
     if (typeof header !== 'string') return undefined;
+    // Two credentials are ambiguous: refused rather than picking the one Node happened to keep.
+    if (request.raw && sentTwice(request.raw.rawHeaders, 'authorization')) throw new InvalidTokenException(true);
     return BEARER.exec(header)?.[1];
   }
 }

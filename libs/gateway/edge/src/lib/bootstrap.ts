@@ -96,6 +96,8 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
     requestIdHeader: false,
     genReqId: requestIdOf,
     requestTimeout: 30_000,
+    // Node looks for slow clients on this interval (30 s by default): a slowloris is cut near its timeout.
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
@@ -108,7 +110,6 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalGuards(new IpFilterGuard(app.get(Reflector)));
   app.useGlobalPipes(validationPipe());
-  app.getHttpServer().headersTimeout = HEADERS_TIMEOUT_MS;
   return app;
 }
 

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadGatewayException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { isUpstreamTransportError } from '@bff/gateway-upstream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemBody, toProblem } from './problem';
 
@@ -11,7 +12,8 @@ export function instanceOf(url: string): string {
 /**
  * The one place where failures become answers: every exception, from any lib, guard or Fastify
  * itself, is answered as `application/problem+json` with the request id. Unexpected errors are
- * logged with their stack here and answered with a generic 500.
+ * logged with their stack here and answered with a generic 500; a service's malformed answer,
+ * found while its body is relayed, is logged too and answered 502.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -20,7 +22,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const problem = toProblem(exception);
+    const problem = toProblem(isUpstreamTransportError(exception) ? new BadGatewayException() : exception);
     if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(`request ${request.id} failed`, (exception as Error)?.stack ?? String(exception));
     }

@@ -1,4 +1,5 @@
-import { UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
+import { errors } from 'undici';
+import { isUpstreamTransportError, UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
 
 describe('upstream exceptions', () => {
   it('keeps a 4xx status and the upstream message as detail', () => {
@@ -25,5 +26,16 @@ describe('upstream exceptions', () => {
     expect([unavailable.getStatus(), timeout.getStatus()]).toEqual([502, 504]);
     expect(unavailable.getResponse()).toMatchObject({ detail: 'The users service is unavailable.', type: 'urn:bff:problem:upstream-unavailable' });
     expect(timeout.getResponse()).toMatchObject({ detail: 'The users service did not answer in time.', type: 'urn:bff:problem:upstream-timeout' });
+  });
+});
+
+describe('isUpstreamTransportError', () => {
+  it('recognises the HTTP client’s parser and transport errors only', () => {
+    expect(isUpstreamTransportError(new errors.HTTPParserError('Missing expected CR after chunk size'))).toBe(true);
+    expect(isUpstreamTransportError(new errors.SocketError('other side closed'))).toBe(true);
+    expect(isUpstreamTransportError(Object.assign(new Error('bad chunk'), { code: 'HPE_INVALID_CHUNK_SIZE' }))).toBe(false);
+    expect(isUpstreamTransportError(new Error('plain'))).toBe(false);
+    expect(isUpstreamTransportError(null)).toBe(false);
+    expect(isUpstreamTransportError('HPE_X')).toBe(false);
   });
 });

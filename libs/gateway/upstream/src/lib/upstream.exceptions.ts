@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { errors } from 'undici';
 
 /** 502: no instance of the service could be reached. */
 export class UpstreamUnavailableException extends HttpException {
@@ -38,4 +39,12 @@ export class UpstreamErrorException extends HttpException {
       clientError ? upstreamStatus : HttpStatus.BAD_GATEWAY,
     );
   }
+}
+
+/**
+ * Whether an error comes from the HTTP client talking to a service (a malformed answer, a reset
+ * while a body was relayed), so the edge answers 502 for it instead of 500.
+ */
+export function isUpstreamTransportError(error: unknown): boolean {
+  return error instanceof errors.HTTPParserError || error instanceof errors.UndiciError;
 }
