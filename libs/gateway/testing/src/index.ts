@@ -5,3 +5,5 @@ export { FakeHandler, FakeResponse, FakeUpstream, RecordedRequest } from './lib/
 export { rawRequest, RawResponse } from './lib/raw-request';
 export { rawExchange } from './lib/raw-socket';
 export { mintToken, TokenClaims } from './lib/tokens';
+export { describeWithRedis, LOCAL_REDIS_URL, untilReady } from './lib/local-redis';
+export { LoopbackAnswer, LoopbackClient, loopbackClient, randomPublicIp } from './lib/loopback-client';
