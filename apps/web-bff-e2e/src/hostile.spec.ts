@@ -65,6 +65,8 @@ describe('web-bff under hostile requests (raw bytes)', () => {
     ['a CR in the path', `GET ${PATH}\rX HTTP/1.1\r\nHost: x\r\n\r\n`],
     ['a LF in a header value', head('GET', 'X-Note: a\nX-User-Id: admin\r\n\r\n')],
     ['a NUL in a header value', head('GET', 'X-Note: a\0b\r\n\r\n')],
+    ['a dot-dot segment hidden by a fragment', `GET /api/v2/users/..#x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`],
+    ['an encoded dot-dot segment hidden by a fragment', `GET /api/v2/users/%2e.#x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`],
   ])('answers 400 to %s without calling the service', async (_, bytes) => {
     const answer = await rawExchange(bff.url, bytes);
     expect(statusOf(answer)).toBe(400);

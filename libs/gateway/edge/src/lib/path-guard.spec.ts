@@ -13,6 +13,7 @@ describe('isSafePath', () => {
     '/a%252fb',
     '/search?q=../..//x%2f%5c%00%zz\\',
     '/a?',
+    "/users/u-1/a:b@c!$&'()*+,=~",
   ])('accepts %j', (url) => {
     expect(isSafePath(url)).toBe(true);
   });
@@ -50,6 +51,12 @@ describe('isSafePath', () => {
     ['a raw tab', '/a\tb'],
     ['a raw control character', '/a\u0001b'],
     ['an unsafe path before a query', '/a/../b?x=1'],
+    ['a dot-dot segment hidden by a fragment', '/api/v2/users/..#x'],
+    ['an encoded dot-dot segment hidden by a fragment', '/api/v2/users/%2e.#x'],
+    ['a raw space', '/api/v2/users/.. '],
+    ['a raw non-ASCII character', '/caf\u00e9'],
+    ['a raw quote', '/a"b'],
+    ['a raw pipe', '/a|b'],
   ])('refuses %s (%j)', (_, url) => {
     expect(isSafePath(url)).toBe(false);
   });
