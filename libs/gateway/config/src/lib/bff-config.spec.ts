@@ -29,6 +29,8 @@ describe('loadBffConfig', () => {
       breaker: { volume: 10, errorPercent: 50, resetMs: 10_000 },
       trustedProxies: [],
       corsOrigins: [],
+      shutdown: { delayMs: 0, graceMs: 25_000 },
+      loadShedding: { maxInFlight: 5000, maxLagMs: 500 },
     });
     expect(config.upstreams.products).toEqual(['http://127.0.0.1:4003', 'http://127.0.0.1:4013']);
     expect(config.jwt).toMatchObject({ secret: DEVELOPMENT_JWT_SECRET, developmentSecret: true });
@@ -47,6 +49,10 @@ describe('loadBffConfig', () => {
         REDIS_URL: 'redis://127.0.0.1:6379',
         CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
         USER_AGENT_DENY: 'BadBot, sqlmap',
+        SHUTDOWN_DELAY_MS: '5000',
+        SHUTDOWN_GRACE_MS: '0',
+        LOAD_SHED_IN_FLIGHT: '64',
+        LOAD_SHED_LAG_MS: '200',
       },
       defaults,
     );
@@ -59,6 +65,8 @@ describe('loadBffConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(config.userAgentDeny).toEqual(['badbot', 'sqlmap']);
+    expect(config.shutdown).toEqual({ delayMs: 5000, graceMs: 0 });
+    expect(config.loadShedding).toEqual({ maxInFlight: 64, maxLagMs: 200 });
   });
 
   it.each([
@@ -77,6 +85,8 @@ describe('loadBffConfig', () => {
     [{ SESSION_COOKIE: 'a b' }, 'SESSION_COOKIE="a b": expected a cookie name'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS="*": expected a comma-separated list of origins'],
     [{ CORS_ORIGINS: 'https://a.example/path' }, 'CORS_ORIGINS'],
+    [{ SHUTDOWN_DELAY_MS: '5s' }, 'SHUTDOWN_DELAY_MS="5s": expected an integer from 0 to 600000'],
+    [{ LOAD_SHED_IN_FLIGHT: '0' }, 'LOAD_SHED_IN_FLIGHT="0": expected an integer from 1'],
   ])('rejects %j with one line naming the variable', (env, expected) => {
     const message = errorOf(env);
     expect(message).toContain(expected);

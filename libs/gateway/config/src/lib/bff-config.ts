@@ -64,6 +64,10 @@ export interface BffConfig {
   userAgentDeny: string[];
   /** When not empty, a `User-Agent` must contain one of these substrings (403 otherwise). */
   userAgentAllow: string[];
+  /** What happens on SIGTERM/SIGINT: readiness fails, `delayMs` of serving with `Connection: close`, then at most `graceMs` for in-flight requests. */
+  shutdown: { delayMs: number; graceMs: number };
+  /** Early 503s instead of late timeouts: past `maxInFlight` concurrent requests, or a mean event-loop delay over `maxLagMs`. */
+  loadShedding: { maxInFlight: number; maxLagMs: number };
 }
 
 /** A malformed environment; `message` is one line naming the variable and what was expected. */
@@ -104,6 +108,10 @@ const envSchema = z.object({
   SESSION_COOKIE: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a cookie name of letters, digits, _ and -')),
   USER_AGENT_DENY: optional(list),
   USER_AGENT_ALLOW: optional(list),
+  SHUTDOWN_DELAY_MS: optional(integer(0, 600_000)),
+  SHUTDOWN_GRACE_MS: optional(integer(0, 600_000)),
+  LOAD_SHED_IN_FLIGHT: optional(integer(1)),
+  LOAD_SHED_LAG_MS: optional(integer(1, 60_000)),
 });
 
 function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
@@ -166,5 +174,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
     sessionCookie: e.SESSION_COOKIE ?? 'bff_session',
     userAgentDeny: (e.USER_AGENT_DENY ?? []).map((pattern) => pattern.toLowerCase()),
     userAgentAllow: (e.USER_AGENT_ALLOW ?? []).map((pattern) => pattern.toLowerCase()),
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS ?? 0, graceMs: e.SHUTDOWN_GRACE_MS ?? 25_000 },
+    loadShedding: { maxInFlight: e.LOAD_SHED_IN_FLIGHT ?? 5000, maxLagMs: e.LOAD_SHED_LAG_MS ?? 500 },
   };
 }

@@ -12,6 +12,7 @@ import { answerClientError } from './client-error';
 import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
 import { startManagementServer } from './management-server';
 import { IpFilterGuard } from './ip-filter.guard';
+import { LoadShedder } from './load-shedder';
 import { isSafePath } from './path-guard';
 import { securityHeaders } from './security-headers';
 import { Problem, PROBLEM_CONTENT_TYPE, problemBody, problemOf } from './problem';
@@ -38,12 +39,15 @@ const NEST_LEVELS: Record<string, LogLevel[] | false> = {
   trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 function fail(name: string, message: string): never {
   process.stderr.write(`${name}: ${message}\n`);
   process.exit(1);
 }
 
 const HEALTH_PATH = /^\/health\//;
+const OVERLOADED = problemOf(503, { detail: 'The gateway is overloaded; retry shortly.', headers: { 'retry-after': '1' } });
 
 function userAgentRefused(config: BffConfig, userAgent: string | undefined): boolean {
   const agent = (userAgent ?? '').toLowerCase();
@@ -53,9 +57,21 @@ function userAgentRefused(config: BffConfig, userAgent: string | undefined): boo
 
 /**
  * The edge every request crosses before Nest: request id, path check, client address,
- * user-agent policy, body parsing and the request-duration metric.
+ * user-agent policy, load shedding, body parsing and the request-duration metric. While shutting
+ * down, every answer carries `Connection: close` so keep-alive clients move elsewhere.
  */
-function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: BffConfig): void {
+function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, config: BffConfig): void {
+  const metrics = app.get(GatewayMetrics);
+  const readiness = app.get(ReadinessService);
+  const shedder = new LoadShedder(config.loadShedding);
+  fastify.addHook('onReady', (done) => {
+    shedder.start();
+    done();
+  });
+  fastify.addHook('onClose', (_, done) => {
+    shedder.stop();
+    done();
+  });
   const addresses = new ClientAddressResolver(config.trustedProxies);
   const filterAgents = config.userAgentDeny.length > 0 || config.userAgentAllow.length > 0;
   installBodyParsers(fastify);
@@ -63,15 +79,23 @@ function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: 
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(security).header('x-request-id', request.id);
+    if (readiness.shuttingDown) reply.header('connection', 'close');
     request.clientAddress = addresses.resolve(request.socket.remoteAddress ?? '', request.headers['x-forwarded-for']);
     let problem: Problem | undefined;
     if (!isSafePath(request.url)) problem = problemOf(400, { detail: 'The request path is not allowed.' });
     else if (filterAgents && !HEALTH_PATH.test(request.url) && userAgentRefused(config, request.headers['user-agent'])) {
       problem = problemOf(403, { detail: 'This client is not allowed.' });
+    } else if (!HEALTH_PATH.test(request.url)) {
+      const shed = shedder.admit(reply.raw);
+      if (shed) {
+        metrics.loadShed.inc({ reason: shed });
+        problem = OVERLOADED;
+      }
     }
     if (!problem) return done();
     void reply
       .status(problem.status)
+      .headers(problem.headers)
       .header('content-type', PROBLEM_CONTENT_TYPE)
       .send(problemBody(problem, instanceOf(request.url), request.id));
   });
@@ -103,7 +127,7 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
     clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, logger });
-  installEdge(app.getHttpAdapter().getInstance(), app.get(GatewayMetrics), config);
+  installEdge(app.getHttpAdapter().getInstance(), app, config);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['x-request-id'], maxAge: 600 });
   }
@@ -116,7 +140,8 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
 /**
  * Starts one BFF process: validates the environment (one line and exit 1 when malformed), serves
  * the app ({@link createGatewayApp}) on `PORT` and the management endpoints on `MANAGEMENT_PORT`, and on
- * SIGTERM/SIGINT turns readiness to 503, lets in-flight requests finish, and exits 0.
+ * SIGTERM/SIGINT turns readiness to 503, keeps serving for `SHUTDOWN_DELAY_MS` with `Connection:
+ * close`, stops accepting, lets in-flight requests finish within `SHUTDOWN_GRACE_MS`, and exits 0.
  *
  * @example
  * void bootstrapBff({ defaults: { client: 'web', port: 3000, managementPort: 9100 }, module: AppModule.forRoot, env: process.env });
@@ -146,13 +171,17 @@ export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> 
   logger.log(`listening on http://${config.host}:${config.port} (management http://${config.host}:${config.managementPort})`);
 
   const readiness = app.get(ReadinessService);
+  const { delayMs, graceMs } = config.shutdown;
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal} received: draining`);
+    logger.log(`${signal} received: draining (${delayMs} ms before closing, ${graceMs} ms for requests in flight)`);
+    // Load balancers see readiness fail and stop sending; meanwhile answers carry Connection: close.
     readiness.beginShutdown();
-    await app.close();
+    await sleep(delayMs);
+    const closed = await Promise.race([app.close().then(() => true), sleep(graceMs).then(() => false)]);
+    if (!closed) logger.warn(`grace period over: exiting with requests still in flight`);
     await new Promise((resolve) => management.close(resolve));
     process.exit(0);
   };

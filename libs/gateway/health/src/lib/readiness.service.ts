@@ -25,6 +25,11 @@ export class ReadinessService {
     this.draining = true;
   }
 
+  /** Whether shutdown has begun: answers should then ask clients to close their connections. */
+  get shuttingDown(): boolean {
+    return this.draining;
+  }
+
   /** The readiness report, `status: 'ok'` or `'error'` (or `'shutting_down'`). */
   async check(): Promise<HealthCheckResult> {
     if (this.draining) return { status: 'shutting_down', info: {}, error: {}, details: {} };

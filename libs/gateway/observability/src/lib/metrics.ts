@@ -42,6 +42,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** `load_shed_total{reason}`: requests refused early with 503 because the process was overloaded. */
+  readonly loadShed = new Counter({
+    name: 'load_shed_total',
+    help: 'Requests refused with 503 by load shedding, by reason (in_flight, event_loop_lag)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(client: string) {
     this.registry.setDefaultLabels({ client });
     collectDefaultMetrics({ register: this.registry });
