@@ -22,9 +22,8 @@ describe('ActiveHealthChecker', () => {
   });
 
   it('marks instances by their health answer and flips them back when they recover', async () => {
-    const services = { users: [up.url, down.url], orders: [CLOSED] };
-    const registry = new StaticServiceRegistry(services);
-    const checker = new ActiveHealthChecker(registry, { services, healthCheck: { path: '/health', intervalMs: 60_000, timeoutMs: 500 } });
+    const registry = new StaticServiceRegistry({ users: [up.url, down.url], orders: [CLOSED] });
+    const checker = new ActiveHealthChecker(registry, { services: {}, healthCheck: { path: '/health', intervalMs: 60_000, timeoutMs: 500 } });
     const health = () => [...registry.instances('users'), ...registry.instances('orders')].map(({ origin, healthy }) => [origin, healthy]);
 
     await checker.checkAll();
