@@ -25,7 +25,7 @@ export interface DnsServiceRegistryOptions {
  * Instances from DNS, resolved again every `intervalMs`, for Kubernetes headless services and the
  * like. `dns` targets give `http://<A record>:<port>`; `dns-srv` targets resolve the SRV records,
  * keep the lowest priority, and give `http://<A record of each target>:<SRV port>` with the SRV
- * weight as the instance weight. Failures keep the last good list.
+ * weight as the instance weight. Failures and empty answers keep the last good list.
  *
  * @example
  * new DnsServiceRegistry({ users: { kind: 'dns-srv', name: '_http._tcp.users.shop.svc.cluster.local' } }, { intervalMs: 5000 })
@@ -37,7 +37,7 @@ export class DnsServiceRegistry extends PollingServiceRegistry {
     private readonly targets: Readonly<Record<string, DnsTarget>>,
     options: DnsServiceRegistryOptions,
   ) {
-    super(Object.keys(targets), options.intervalMs);
+    super(Object.keys(targets), options.intervalMs, true);
     this.resolver = options.resolver ?? systemResolver(options.servers);
   }
 

@@ -2,9 +2,10 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InstanceSpec, InstanceTable, ServiceInstance, ServiceRegistry } from './service-registry';
 
 /**
- * A registry whose lists come from a source asked again every `intervalMs`. A failed or empty
- * answer keeps the last good list (logged once per new reason, never thrown): a DNS or Redis
- * hiccup must not empty a service. Instances that stay keep their health.
+ * A registry whose lists come from a source asked again every `intervalMs`. A failed answer keeps
+ * the last good list (logged once per new reason, never thrown): a DNS or Redis hiccup must not
+ * empty a service; so does an empty one when `emptyIsFailure` (DNS). Instances that stay keep
+ * their health.
  */
 export abstract class PollingServiceRegistry implements ServiceRegistry, OnApplicationShutdown {
   protected readonly logger = new Logger('Discovery');
@@ -16,6 +17,7 @@ export abstract class PollingServiceRegistry implements ServiceRegistry, OnAppli
   protected constructor(
     services: readonly string[],
     private readonly intervalMs: number,
+    private readonly emptyIsFailure: boolean,
   ) {
     this.table = new InstanceTable(services);
   }
@@ -58,7 +60,7 @@ export abstract class PollingServiceRegistry implements ServiceRegistry, OnAppli
     let specs: readonly InstanceSpec[];
     try {
       specs = await this.lookup(service);
-      if (specs.length === 0) throw new Error('no instance');
+      if (specs.length === 0 && this.emptyIsFailure) throw new Error('no instance');
     } catch (error) {
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       if (this.failures.get(service) !== reason) {

@@ -81,7 +81,7 @@ function instanceOf(member: string): InstanceSpec | undefined {
  * `intervalMs`. Each service is a sorted set `<keyPrefix><service>` whose members are instances
  * (JSON: origin and metadata) scored by their expiry time on the Redis clock; an instance that
  * stops heartbeating drops out once its TTL has passed, one that deregisters at the next read.
- * Redis being unreachable keeps the last good lists.
+ * Redis being unreachable keeps the last good lists; a service whose every instance has gone is empty.
  */
 export class RedisServiceRegistry extends PollingServiceRegistry {
   private readonly redis: Redis & WithScripts;
@@ -90,7 +90,7 @@ export class RedisServiceRegistry extends PollingServiceRegistry {
     services: readonly string[],
     private readonly options: RedisServiceRegistryOptions,
   ) {
-    super(services, options.intervalMs);
+    super(services, options.intervalMs, false);
     this.redis = connect(options.url, this.logger);
   }
 
@@ -150,16 +150,16 @@ export class RedisServiceRegistration {
     this.redis = connect(options.url, this.logger);
   }
 
-  /** Sends the first heartbeat (waiting at most a second for Redis), then one every `ttlMs / 3`. */
+  /** Sends the first heartbeat, then one every `ttlMs / 3`. */
   async start(): Promise<void> {
-    await firstConnection(this.redis, 1_000);
     await this.heartbeat();
     this.timer = setInterval(() => void this.heartbeat(), Math.max(Math.floor(this.options.ttlMs / 3), 1));
     this.timer.unref();
   }
 
-  /** Renews every instance once; failures are logged. */
+  /** Renews every instance once (waiting at most a second for a connection); failures are logged. */
   async heartbeat(): Promise<void> {
+    await firstConnection(this.redis, 1_000);
     try {
       await Promise.all(this.registrations.map(({ service, instance }) => this.redis.bffHeartbeat(this.keyOf(service), memberOf(instance), this.options.ttlMs)));
     } catch (error) {
