@@ -1,5 +1,3 @@
-export { ActiveHealthChecker } from './lib/active-health.checker';
-export { CompositeServiceRegistry, ManagedRegistry } from './lib/composite.registry';
 export { DiscoveryModule } from './lib/discovery.module';
 export { DiscoveryOptions, ServiceSource } from './lib/discovery.options';
 export { DnsResolver, DnsServiceRegistry, DnsServiceRegistryOptions, DnsTarget } from './lib/dns.registry';
@@ -14,4 +12,4 @@ export {
   Registration,
 } from './lib/redis.registry';
 export { RoundRobinBalancer } from './lib/round-robin.balancer';
-export { InjectServiceRegistry, InstanceSpec, InstanceTable, ServiceInstance, ServiceRegistry, StaticServiceRegistry } from './lib/service-registry';
+export { InjectServiceRegistry, InstanceSpec, ServiceInstance, ServiceRegistry, StaticServiceRegistry } from './lib/service-registry';
