@@ -43,6 +43,7 @@ describe('loadConfig', () => {
     ['INVENTORY_URL', 'localhost'],
     ['INVENTORY_URL', 'localhost:99999'],
     ['NATS_URL', 'http://127.0.0.1:4222'],
+    ['REDIS_URL', 'localhost:6379'],
   ])(
     'rejects %s=%j with a one-line message naming the variable',
     (name, value) => {
@@ -53,6 +54,27 @@ describe('loadConfig', () => {
       );
     },
   );
+
+  it('registers in Redis only when REDIS_URL is set, advertising ADVERTISE_HOST', () => {
+    expect(loadConfig({}).registry).toBeUndefined();
+    expect(
+      loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).registry,
+    ).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      advertiseHost: '127.0.0.1',
+    });
+    expect(
+      loadConfig({
+        REDIS_URL: 'redis://redis:6379',
+        ADVERTISE_HOST: 'demo-services',
+      }).registry,
+    ).toEqual({ url: 'redis://redis:6379', advertiseHost: 'demo-services' });
+    expect(() =>
+      loadConfig({ REDIS_URL: 'redis://r:6379', ADVERTISE_HOST: 'a b' }),
+    ).toThrow(
+      'ADVERTISE_HOST must be a host name or IPv4 address the BFFs can reach, got "a b"',
+    );
+  });
 
   it('rejects two services on the same port', () => {
     expect(() => loadConfig({ ORDERS_PORT: '4003' })).toThrow(

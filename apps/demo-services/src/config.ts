@@ -7,6 +7,8 @@ export interface DemoConfig {
   productsPorts: number[];
   inventoryUrl: string;
   events: EventsTransport;
+  /** When `REDIS_URL` is set: the HTTP services register there, reachable at `ADVERTISE_HOST`. */
+  registry?: { url: string; advertiseHost: string };
 }
 
 /** A malformed environment variable; its message is meant for a single stderr line. */
@@ -32,6 +34,13 @@ export function loadConfig(env: Env): DemoConfig {
         host: '127.0.0.1',
         port: port(env, 'NOTIFICATIONS_PORT', 4004),
       };
+  const redisUrl = read(env, 'REDIS_URL');
+  const registry = redisUrl
+    ? {
+        url: redis('REDIS_URL', redisUrl),
+        advertiseHost: host(env, 'ADVERTISE_HOST', '127.0.0.1'),
+      }
+    : undefined;
   assertDistinctPorts([
     ['USERS_PORT', usersPort],
     ['ORDERS_PORT', ordersPort],
@@ -47,6 +56,7 @@ export function loadConfig(env: Env): DemoConfig {
     productsPorts,
     inventoryUrl: inventory.url,
     events,
+    ...(registry && { registry }),
   };
 }
 
@@ -105,6 +115,26 @@ function nats(name: string, value: string): string {
   if (!url || !['nats:', 'tls:'].includes(url.protocol) || !url.hostname) {
     throw new ConfigError(
       `${name} must be a nats:// URL (e.g. nats://127.0.0.1:4222), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function redis(name: string, value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError(
+      `${name} must be a redis:// URL (e.g. redis://127.0.0.1:6379), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function host(env: Env, name: string, fallback: string): string {
+  const value = read(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9.-]{1,253}$/.test(value)) {
+    throw new ConfigError(
+      `${name} must be a host name or IPv4 address the BFFs can reach, got ${JSON.stringify(value)}`,
     );
   }
   return value;

@@ -2,6 +2,7 @@ import { INVENTORY_PROTO_FILE } from '@bff/contracts';
 import { join } from 'node:path';
 import { oneLine } from './common/one-line';
 import { ConfigError, loadConfig } from './config';
+import { registerServices } from './registry/self-registration';
 import { startServices, stopServices } from './services';
 
 async function main(): Promise<void> {
@@ -13,6 +14,10 @@ async function main(): Promise<void> {
   for (const { name, url } of services) {
     console.log(`${name.padEnd(14)} ${url}`);
   }
+  const registration = await registerServices(config);
+  if (registration) {
+    console.log(`${'registry'.padEnd(14)} registered in Redis`);
+  }
 
   let stopping = false;
   const shutdown = () => {
@@ -20,11 +25,13 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    stopServices(services).then(
-      () => process.exit(0),
-      (error: unknown) =>
-        exitWithError(`demo-services failed to stop: ${oneLine(error)}`),
-    );
+    Promise.resolve(registration?.stop())
+      .then(() => stopServices(services))
+      .then(
+        () => process.exit(0),
+        (error: unknown) =>
+          exitWithError(`demo-services failed to stop: ${oneLine(error)}`),
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -100,6 +100,21 @@ describe('web-bff: ANY /api/v2/users/<rest> passes through to the users service'
     expect(users.requests).toHaveLength(0);
   });
 
+  it.each(['/api/v2/users/..%2f..%2fadmin', '/api/v2/users/%2e%2e/orders', '/api/v2/users/a%5cb'])(
+    'refuses %s with 400 before authentication, without calling the service',
+    async (path) => {
+      const response = await rawRequest(bff.url, { path, headers: auth });
+      expect(response.status).toBe(400);
+      expect(users.requests).toHaveLength(0);
+    },
+  );
+
+  it('is rate limited like every public route (the declared route gets the RateLimit headers)', async () => {
+    const response = await fetch(`${bff.url}/api/v2/users/u-1`, { headers: auth });
+    expect(response.headers.get('ratelimit-limit')).toBe('100');
+    expect(Number(response.headers.get('ratelimit-remaining'))).toBeLessThan(100);
+  });
+
   it('keeps a 4xx status of the service with its short message as detail', async () => {
     users.handler = () => ({ status: 404, body: { message: 'user not found', stack: 'at secret.ts:1' } });
     const response = await fetch(`${bff.url}/api/v2/users/u-404`, { headers: { ...auth, 'x-request-id': 'r-404' } });

@@ -5,9 +5,10 @@ export {
   ConfigError,
   DEMO_UPSTREAMS,
   DEVELOPMENT_JWT_SECRET,
+  DiscoveryConfig,
   HTTP_SERVICES,
   HttpServiceName,
   loadBffConfig,
 } from './lib/bff-config';
 export { BFF_CONFIG, InjectBffConfig } from './lib/bff-config.token';
-export { parseDuration } from './lib/env-parsers';
+export { InstanceConfig, parseDuration, ServiceSourceConfig } from './lib/env-parsers';

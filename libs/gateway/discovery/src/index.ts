@@ -1,4 +1,15 @@
 export { DiscoveryModule } from './lib/discovery.module';
-export { DiscoveryOptions } from './lib/discovery.options';
+export { DiscoveryOptions, ServiceSource } from './lib/discovery.options';
+export { DnsResolver, DnsServiceRegistry, DnsServiceRegistryOptions, DnsTarget } from './lib/dns.registry';
+export { PollingServiceRegistry } from './lib/polling.registry';
+export {
+  REDIS_REGISTRY_PREFIX,
+  RedisRegistryConnection,
+  RedisServiceRegistration,
+  RedisServiceRegistrationOptions,
+  RedisServiceRegistry,
+  RedisServiceRegistryOptions,
+  Registration,
+} from './lib/redis.registry';
 export { RoundRobinBalancer } from './lib/round-robin.balancer';
-export { InjectServiceRegistry, ServiceInstance, ServiceRegistry, StaticServiceRegistry } from './lib/service-registry';
+export { InjectServiceRegistry, InstanceSpec, ServiceInstance, ServiceRegistry, StaticServiceRegistry } from './lib/service-registry';

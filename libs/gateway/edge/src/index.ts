@@ -5,6 +5,7 @@ export { GatewayFastifyAdapter } from './lib/gateway-fastify.adapter';
 export { GatewayModule, GatewayModuleOptions } from './lib/gateway.module';
 export { IpFilterGuard } from './lib/ip-filter.guard';
 export { startManagementServer } from './lib/management-server';
+export { PassThroughMethod, PassThroughRoute, PassThroughRoutesModule, upstreamPathOf } from './lib/pass-through.routes';
 export { isSafePath } from './lib/path-guard';
 export { Problem, PROBLEM_CONTENT_TYPE, ProblemResponse, problemBody, problemOf, statusOf, toProblem } from './lib/problem';
 export { instanceOf, ProblemDetailsFilter } from './lib/problem-details.filter';

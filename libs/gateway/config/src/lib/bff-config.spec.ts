@@ -22,7 +22,6 @@ describe('loadBffConfig', () => {
       host: '0.0.0.0',
       port: 3000,
       managementPort: 9100,
-      discovery: 'static',
       inventory: '127.0.0.1:50051',
       rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open' },
       upstreamTimeoutMs: 3000,
@@ -32,7 +31,16 @@ describe('loadBffConfig', () => {
       shutdown: { delayMs: 0, graceMs: 25_000 },
       loadShedding: { maxInFlight: 5000, maxLagMs: 500 },
     });
-    expect(config.upstreams.products).toEqual(['http://127.0.0.1:4003', 'http://127.0.0.1:4013']);
+    expect(config.discovery).toEqual({
+      source: 'static',
+      services: {
+        users: { kind: 'static', instances: [{ origin: 'http://127.0.0.1:4001' }] },
+        orders: { kind: 'static', instances: [{ origin: 'http://127.0.0.1:4002' }] },
+        products: { kind: 'static', instances: [{ origin: 'http://127.0.0.1:4003' }, { origin: 'http://127.0.0.1:4013' }] },
+      },
+      refreshMs: 5000,
+      dnsServers: [],
+    });
     expect(config.jwt).toMatchObject({ secret: DEVELOPMENT_JWT_SECRET, developmentSecret: true });
   });
 
@@ -58,7 +66,7 @@ describe('loadBffConfig', () => {
     );
     expect(config.port).toBe(8080);
     expect(config.managementPort).toBe(8081);
-    expect(config.upstreams.users).toEqual(['http://a:1', 'http://b:2']);
+    expect(config.discovery.services.users).toEqual({ kind: 'static', instances: [{ origin: 'http://a:1' }, { origin: 'http://b:2' }] });
     expect(config.rateLimit).toEqual({ limit: 5, windowMs: 2000, failMode: 'closed' });
     expect(config.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
     expect(config.jwt).toMatchObject({ secret: 'x'.repeat(32), developmentSecret: false });
@@ -74,6 +82,24 @@ describe('loadBffConfig', () => {
     [{ PORT: '70000' }, 'PORT="70000"'],
     [{ UPSTREAM_USERS: 'ftp://x' }, 'UPSTREAM_USERS="ftp://x": expected a comma-separated list of http(s)://host:port'],
     [{ UPSTREAM_USERS: 'http://x:1/path' }, 'UPSTREAM_USERS'],
+    [{ UPSTREAM_USERS: ' , ' }, 'UPSTREAM_USERS'],
+    [{ UPSTREAM_PRODUCTS: 'http://a:1;weight=0' }, 'UPSTREAM_PRODUCTS="http://a:1;weight=0": expected weight=<integer 1-1000>, got "weight=0"'],
+    [{ UPSTREAM_PRODUCTS: 'http://a:1;weight=1001' }, 'expected weight=<integer 1-1000>'],
+    [{ UPSTREAM_PRODUCTS: 'http://a:1;version=v 2' }, 'expected version=<1-64 of A-Z a-z 0-9 . _ ->'],
+    [{ UPSTREAM_PRODUCTS: 'http://a:1;colour=red' }, 'expected metadata weight, version or zone, got "colour"'],
+    [{ UPSTREAM_PRODUCTS: 'http://a:1;zone' }, 'expected key=value metadata after the URL, got "zone"'],
+    [{ UPSTREAM_PRODUCTS: 'http://a:1,dns://b:2' }, 'UPSTREAM_PRODUCTS'],
+    [{ UPSTREAM_USERS: 'dns://users.svc' }, 'UPSTREAM_USERS="dns://users.svc": expected dns://<host>:<port 1-65535>'],
+    [{ UPSTREAM_USERS: 'dns://users.svc:0' }, 'expected dns://<host>:<port 1-65535>'],
+    [{ UPSTREAM_USERS: 'dns+srv://bad name' }, 'expected dns+srv://<dns name>'],
+    [{ UPSTREAM_USERS: 'dns+srv://a/b' }, 'UPSTREAM_USERS'],
+    [{ DISCOVERY: 'consul' }, 'DISCOVERY="consul": expected one of static, dns, redis'],
+    [{ DISCOVERY_INTERVAL: '5' }, 'DISCOVERY_INTERVAL="5": expected a duration such as 500ms, 5s or 1m'],
+    [{ DISCOVERY_DNS_SERVER: 'dns.example' }, 'DISCOVERY_DNS_SERVER="dns.example": expected a comma-separated list of DNS server addresses'],
+    [{ DISCOVERY_DNS_SERVER: '127.0.0.1:70000' }, 'DISCOVERY_DNS_SERVER'],
+    [{ DISCOVERY: 'redis' }, 'DISCOVERY=redis requires REDIS_URL'],
+    [{ DISCOVERY: 'dns' }, 'DISCOVERY=dns requires DISCOVERY_DNS_DOMAIN (e.g. shop.svc.cluster.local) or UPSTREAM_USERS=dns+srv://<name>'],
+    [{ DISCOVERY: 'dns', UPSTREAM_USERS: 'dns://u:1', UPSTREAM_ORDERS: 'http://o:2' }, 'UPSTREAM_PRODUCTS=dns+srv://<name>'],
     [{ RATE_LIMIT: '100' }, 'RATE_LIMIT="100": expected <count>/<window> such as 100/60s'],
     [{ RATE_LIMIT: '0/60s' }, 'RATE_LIMIT'],
     [{ RATE_LIMIT_FAIL: 'maybe' }, 'RATE_LIMIT_FAIL="maybe": expected one of open, closed'],
@@ -91,6 +117,54 @@ describe('loadBffConfig', () => {
     const message = errorOf(env);
     expect(message).toContain(expected);
     expect(message).not.toContain('\n');
+  });
+
+  it('reads instance metadata after each URL and keeps plain URLs plain', () => {
+    const config = loadBffConfig({ UPSTREAM_PRODUCTS: 'http://a:1;weight=3;version=v2;zone=eu-1, https://b:2/ ; zone=us.east_1' }, defaults);
+    expect(config.discovery.services.products).toEqual({
+      kind: 'static',
+      instances: [
+        { origin: 'http://a:1', weight: 3, version: 'v2', zone: 'eu-1' },
+        { origin: 'https://b:2', zone: 'us.east_1' },
+      ],
+    });
+  });
+
+  it('reads DNS targets per service and the DNS settings', () => {
+    const config = loadBffConfig(
+      {
+        UPSTREAM_USERS: 'dns://users.shop.svc.cluster.local:4001',
+        UPSTREAM_ORDERS: 'dns+srv://_http._tcp.orders.shop.svc.cluster.local.',
+        DISCOVERY_INTERVAL: '250ms',
+        DISCOVERY_DNS_SERVER: '10.96.0.10, 127.0.0.1:5353,[::1]:53',
+      },
+      defaults,
+    );
+    expect(config.discovery).toMatchObject({
+      source: 'static',
+      services: {
+        users: { kind: 'dns', host: 'users.shop.svc.cluster.local', port: 4001 },
+        orders: { kind: 'dns-srv', name: '_http._tcp.orders.shop.svc.cluster.local' },
+        products: { kind: 'static' },
+      },
+      refreshMs: 250,
+      dnsServers: ['10.96.0.10', '127.0.0.1:5353', '[::1]:53'],
+    });
+  });
+
+  it('DISCOVERY=dns looks every service without an override up as SRV in DISCOVERY_DNS_DOMAIN', () => {
+    const config = loadBffConfig({ DISCOVERY: 'dns', DISCOVERY_DNS_DOMAIN: 'shop.svc.cluster.local', UPSTREAM_PRODUCTS: 'http://p:1' }, defaults);
+    expect(config.discovery.services).toEqual({
+      users: { kind: 'dns-srv', name: '_http._tcp.users.shop.svc.cluster.local' },
+      orders: { kind: 'dns-srv', name: '_http._tcp.orders.shop.svc.cluster.local' },
+      products: { kind: 'static', instances: [{ origin: 'http://p:1' }] },
+    });
+  });
+
+  it('DISCOVERY=redis takes every service without an override from the Redis registry', () => {
+    const config = loadBffConfig({ DISCOVERY: 'redis', REDIS_URL: 'redis://127.0.0.1:6379', UPSTREAM_USERS: '' }, defaults);
+    expect(config.discovery.source).toBe('redis');
+    expect(config.discovery.services).toEqual({ users: { kind: 'redis' }, orders: { kind: 'redis' }, products: { kind: 'redis' } });
   });
 
   it('refuses production without real JWT settings', () => {

@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { cidrList, hostPort, integer, list, originList, port, rateLimit, urlList, urlWithScheme } from './env-parsers';
+import {
+  cidrList,
+  dnsDomain,
+  dnsServerList,
+  duration,
+  hostPort,
+  integer,
+  list,
+  originList,
+  port,
+  rateLimit,
+  ServiceSourceConfig,
+  upstreamSource,
+  urlWithScheme,
+} from './env-parsers';
 
 /** The client a BFF serves; sent upstream as `x-client`. */
 export type ClientKind = 'web' | 'mobile' | 'admin';
@@ -23,6 +37,22 @@ export const DEMO_UPSTREAMS: Readonly<Record<HttpServiceName, readonly string[]>
   products: ['http://127.0.0.1:4003', 'http://127.0.0.1:4013'],
 };
 
+/** Where the instances of every service come from. */
+export interface DiscoveryConfig {
+  /**
+   * `DISCOVERY`: the source of services without an `UPSTREAM_<NAME>` override. `static`: the
+   * demo-services addresses; `dns`: SRV records `_http._tcp.<service>.<DISCOVERY_DNS_DOMAIN>`;
+   * `redis`: instances registered in Redis (`REDIS_URL`) with a TTL heartbeat.
+   */
+  source: 'static' | 'dns' | 'redis';
+  /** Each service's source after overrides. */
+  services: Record<HttpServiceName, ServiceSourceConfig>;
+  /** How often DNS names are resolved again and the Redis registry is read (`DISCOVERY_INTERVAL`). */
+  refreshMs: number;
+  /** DNS servers to ask (`DISCOVERY_DNS_SERVER`); empty: the system's. */
+  dnsServers: string[];
+}
+
 /** What differs between BFFs before the environment is read. */
 export interface BffDefaults {
   client: ClientKind;
@@ -38,9 +68,8 @@ export interface BffConfig {
   port: number;
   managementPort: number;
   logLevel: string;
-  upstreams: Record<HttpServiceName, string[]>;
   inventory: string;
-  discovery: 'static' | 'dns';
+  discovery: DiscoveryConfig;
   redisUrl?: string;
   natsUrl?: string;
   jwt: {
@@ -86,11 +115,14 @@ const envSchema = z.object({
   PORT: optional(port),
   MANAGEMENT_PORT: optional(port),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
-  UPSTREAM_USERS: optional(urlList),
-  UPSTREAM_ORDERS: optional(urlList),
-  UPSTREAM_PRODUCTS: optional(urlList),
+  UPSTREAM_USERS: optional(upstreamSource),
+  UPSTREAM_ORDERS: optional(upstreamSource),
+  UPSTREAM_PRODUCTS: optional(upstreamSource),
   UPSTREAM_INVENTORY: optional(hostPort),
-  DISCOVERY: optional(z.enum(['static', 'dns'])),
+  DISCOVERY: optional(z.enum(['static', 'dns', 'redis'])),
+  DISCOVERY_INTERVAL: optional(duration),
+  DISCOVERY_DNS_SERVER: optional(dnsServerList),
+  DISCOVERY_DNS_DOMAIN: optional(dnsDomain),
   REDIS_URL: optional(urlWithScheme('redis', 'rediss')),
   NATS_URL: optional(urlWithScheme('nats', 'tls')),
   JWT_SECRET: optional(z.string().min(32, 'at least 32 characters')),
@@ -123,6 +155,31 @@ function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefine
   return `Invalid environment variable ${variable}=${JSON.stringify(env[variable])}: expected ${expected}`;
 }
 
+type ParsedEnv = z.output<typeof envSchema>;
+
+const OVERRIDES: Record<HttpServiceName, 'UPSTREAM_USERS' | 'UPSTREAM_ORDERS' | 'UPSTREAM_PRODUCTS'> = {
+  users: 'UPSTREAM_USERS',
+  orders: 'UPSTREAM_ORDERS',
+  products: 'UPSTREAM_PRODUCTS',
+};
+
+function discoveryOf(e: ParsedEnv): DiscoveryConfig {
+  const source = e.DISCOVERY ?? 'static';
+  if (source === 'redis' && !e.REDIS_URL) throw new ConfigError('DISCOVERY=redis requires REDIS_URL');
+  const fallback = (service: HttpServiceName): ServiceSourceConfig => {
+    if (source === 'redis') return { kind: 'redis' };
+    if (source === 'static') return { kind: 'static', instances: DEMO_UPSTREAMS[service].map((origin) => ({ origin })) };
+    if (!e.DISCOVERY_DNS_DOMAIN) {
+      throw new ConfigError(`DISCOVERY=dns requires DISCOVERY_DNS_DOMAIN (e.g. shop.svc.cluster.local) or ${OVERRIDES[service]}=dns+srv://<name>`);
+    }
+    return { kind: 'dns-srv', name: `_http._tcp.${service}.${e.DISCOVERY_DNS_DOMAIN.replace(/\.$/, '')}` };
+  };
+  const services = Object.fromEntries(
+    HTTP_SERVICES.map((service) => [service, e[OVERRIDES[service]] ?? fallback(service)]),
+  ) as Record<HttpServiceName, ServiceSourceConfig>;
+  return { source, services, refreshMs: e.DISCOVERY_INTERVAL ?? 5_000, dnsServers: e.DISCOVERY_DNS_SERVER ?? [] };
+}
+
 /**
  * Reads a BFF's configuration from an environment. Throws {@link ConfigError} with one line naming
  * the first malformed variable; never reads `process.env` itself (the app passes it in).
@@ -146,13 +203,8 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
     port: e.PORT ?? defaults.port,
     managementPort: e.MANAGEMENT_PORT ?? defaults.managementPort,
     logLevel: e.LOG_LEVEL ?? 'info',
-    upstreams: {
-      users: e.UPSTREAM_USERS ?? [...DEMO_UPSTREAMS.users],
-      orders: e.UPSTREAM_ORDERS ?? [...DEMO_UPSTREAMS.orders],
-      products: e.UPSTREAM_PRODUCTS ?? [...DEMO_UPSTREAMS.products],
-    },
     inventory: e.UPSTREAM_INVENTORY ?? '127.0.0.1:50051',
-    discovery: e.DISCOVERY ?? 'static',
+    discovery: discoveryOf(e),
     redisUrl: e.REDIS_URL,
     natsUrl: e.NATS_URL,
     jwt: {

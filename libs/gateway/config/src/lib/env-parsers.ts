@@ -44,12 +44,6 @@ const isHttpUrl = (value: string): boolean => {
   }
 };
 
-/** A comma-separated list of at least one `http(s)://host:port` base URL, without path or query. */
-export const urlList = list.refine(
-  (items) => items.length > 0 && items.every(isHttpUrl),
-  'a comma-separated list of http(s)://host:port base URLs',
-);
-
 const isOrigin = (value: string): boolean => {
   try {
     const url = new URL(value);
@@ -100,3 +94,112 @@ export const rateLimit = z.string().transform((value, ctx) => {
   }
   return { limit, windowMs };
 });
+
+/** One instance of a static upstream list: its base URL and optional metadata. */
+export interface InstanceConfig {
+  /** Base URL, `http(s)://host:port`, without a trailing slash. */
+  origin: string;
+  /** Relative share of traffic for weighted balancing, 1-1000. */
+  weight?: number;
+  /** Version label, e.g. `v2` (canary routing). */
+  version?: string;
+  /** Zone label, e.g. `eu-1`. */
+  zone?: string;
+}
+
+/**
+ * Where one service's instances come from: a fixed list, the A records of a host (with a port),
+ * the SRV records of a name (each target's A records, the SRV port and weight), or the Redis registry.
+ */
+export type ServiceSourceConfig =
+  | { kind: 'static'; instances: InstanceConfig[] }
+  | { kind: 'dns'; host: string; port: number }
+  | { kind: 'dns-srv'; name: string }
+  | { kind: 'redis' };
+
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
+const LABEL = /^[A-Za-z0-9._-]{1,64}$/;
+const UPSTREAM_EXPECTED =
+  'a comma-separated list of http(s)://host:port base URLs (each optionally followed by ;weight=<1-1000>;version=<label>;zone=<label>), or one dns://host:port or dns+srv://name';
+
+/** Parses one `url;key=value;...` entry; a string is the one-line reason it is malformed. */
+function instanceOf(entry: string): InstanceConfig | string {
+  const [url, ...pairs] = entry.split(';').map((part) => part.trim());
+  if (!isHttpUrl(url)) return UPSTREAM_EXPECTED;
+  const instance: InstanceConfig = { origin: new URL(url).origin };
+  for (const pair of pairs) {
+    const [key, value, extra] = pair.split('=');
+    if (extra !== undefined || value === undefined) return `key=value metadata after the URL, got ${JSON.stringify(pair)}`;
+    if (key === 'weight') {
+      const weight = /^\d{1,4}$/.test(value) ? Number(value) : 0;
+      if (weight < 1 || weight > 1000) return `weight=<integer 1-1000>, got ${JSON.stringify(pair)}`;
+      instance.weight = weight;
+    } else if (key === 'version' || key === 'zone') {
+      if (!LABEL.test(value)) return `${key}=<1-64 of A-Z a-z 0-9 . _ ->, got ${JSON.stringify(pair)}`;
+      instance[key] = value;
+    } else {
+      return `metadata weight, version or zone, got ${JSON.stringify(key)}`;
+    }
+  }
+  return instance;
+}
+
+/** Parses a `dns://host:port` or `dns+srv://name` target; a string is the reason it is malformed. */
+function dnsTargetOf(value: string): ServiceSourceConfig | string {
+  const srv = /^dns\+srv:\/\/([^/:]+)$/.exec(value);
+  if (srv) return DNS_NAME.test(srv[1]) ? { kind: 'dns-srv', name: srv[1].replace(/\.$/, '') } : 'dns+srv://<dns name>';
+  const a = /^dns:\/\/([^/:]+):(\d{1,5})$/.exec(value);
+  const targetPort = a ? Number(a[2]) : 0;
+  if (!a || !DNS_NAME.test(a[1]) || targetPort < 1 || targetPort > 65535) return 'dns://<host>:<port 1-65535>';
+  return { kind: 'dns', host: a[1].replace(/\.$/, ''), port: targetPort };
+}
+
+/**
+ * The value of an `UPSTREAM_<NAME>` variable: comma-separated base URLs with optional metadata
+ * (`http://a:1;weight=3;version=v2;zone=eu-1,http://b:2`), or one DNS target
+ * (`dns://users.shop.svc.cluster.local:4001` for A records, `dns+srv://_http._tcp.users.shop.svc.cluster.local` for SRV).
+ */
+export const upstreamSource = z.string().transform((value, ctx): ServiceSourceConfig => {
+  const trimmed = value.trim();
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (/^dns(\+srv)?:/i.test(trimmed)) {
+    const target = dnsTargetOf(trimmed);
+    return typeof target === 'string' ? fail(target) : target;
+  }
+  const entries = trimmed.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  if (entries.length === 0) return fail(UPSTREAM_EXPECTED);
+  const instances: InstanceConfig[] = [];
+  for (const entry of entries) {
+    const instance = instanceOf(entry);
+    if (typeof instance === 'string') return fail(instance);
+    instances.push(instance);
+  }
+  return { kind: 'static', instances };
+});
+
+/** A comma-separated list of DNS servers, `ip` or `ip:port` (IPv6 as `[ip]:port`). */
+export const dnsServerList = list.refine(
+  (items) =>
+    items.length > 0 &&
+    items.every((item) => {
+      const match = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(item) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(item);
+      return match !== null && isIP(match[1]) !== 0 && (match[2] === undefined || (Number(match[2]) >= 1 && Number(match[2]) <= 65535));
+    }),
+  'a comma-separated list of DNS server addresses such as 10.96.0.10 or 127.0.0.1:5353',
+);
+
+/** A duration such as `500ms`, `5s` or `1m`, in milliseconds. */
+export const duration = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'a duration such as 500ms, 5s or 1m' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A DNS domain such as `shop.svc.cluster.local`. */
+export const dnsDomain = z.string().regex(DNS_NAME, 'a DNS domain such as shop.svc.cluster.local');

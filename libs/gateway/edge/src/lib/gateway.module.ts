@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@bff/gateway-auth';
 import { BFF_CONFIG, BffConfig } from '@bff/gateway-config';
-import { DiscoveryModule } from '@bff/gateway-discovery';
+import { DiscoveryModule, REDIS_REGISTRY_PREFIX } from '@bff/gateway-discovery';
 import { HealthModule } from '@bff/gateway-health';
 import { ObservabilityModule } from '@bff/gateway-observability';
 import { RateLimitStore, ThrottlingModule } from '@bff/gateway-throttling';
@@ -17,7 +17,13 @@ export interface GatewayModuleOptions {
 
 const observability = (config: BffConfig) => ObservabilityModule.forRoot({ client: config.client });
 const discovery = (config: BffConfig) =>
-  DiscoveryModule.forRoot({ services: config.upstreams, healthCheck: { path: '/health', intervalMs: 5000, timeoutMs: 1000 } });
+  DiscoveryModule.forRoot({
+    services: config.discovery.services,
+    refreshMs: config.discovery.refreshMs,
+    dnsServers: config.discovery.dnsServers,
+    redis: config.redisUrl ? { url: config.redisUrl, keyPrefix: REDIS_REGISTRY_PREFIX } : undefined,
+    healthCheck: { path: '/health', intervalMs: 5000, timeoutMs: 1000 },
+  });
 const auth = (config: BffConfig, cookieSessions: boolean) =>
   AuthModule.forRoot({
     secret: config.jwt.secret,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { UsersV2Controller } from './users-v2.controller';
+import { PassThroughRoutesModule } from '@bff/gateway-edge';
+import { USERS_V2_ROUTE } from './users-v2.route';
 
-/** The web client's users routes. */
-@Module({ controllers: [UsersV2Controller] })
+/** The web client's users routes: v2 is a declared pass-through. */
+@Module({ imports: [PassThroughRoutesModule.register([USERS_V2_ROUTE])] })
 export class WebFeatureUsersModule {}
