@@ -17,12 +17,12 @@ interface PatternKeyvStore {
 /**
  * A {@link CacheStore} on cache-manager 7 over one Keyv store. cache-manager and Keyv turn a
  * failing read into `undefined` and a failing write into an `error` event; this class logs those
- * once per outage, so the interceptor only ever sees a hit or a miss.
+ * at most every 10 s, so the interceptor only ever sees a hit or a miss.
  */
 abstract class KeyvCacheStore implements CacheStore {
   protected readonly logger = new Logger('Cache');
   private readonly cache: Cache;
-  private failing = false;
+  private warnedAt = -Infinity;
 
   protected constructor(protected readonly adapter: PatternKeyvStore) {
     // No namespace: keys are stored exactly as built, so every BFF shares one key space.
@@ -48,11 +48,11 @@ abstract class KeyvCacheStore implements CacheStore {
     return this.adapter.deleteMatching(pattern);
   }
 
+  /** Logs a failure at most every 10 s: an outage must not flood the log with one line per request. */
   private failed(error: Error): void {
-    if (this.failing) return;
-    this.failing = true;
+    if (Date.now() - this.warnedAt < 10_000) return;
+    this.warnedAt = Date.now();
     this.logger.warn(`Cache store failed, serving from upstream: ${error.message}`);
-    setTimeout(() => (this.failing = false), 10_000).unref();
   }
 }
 

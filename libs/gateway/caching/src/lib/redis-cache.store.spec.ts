@@ -85,19 +85,6 @@ describe('RedisCacheStore against Redis on 127.0.0.1:6379', () => {
 describe('RedisCacheStore without Redis', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('behaves like an empty cache on a closed port: reads miss, writes are dropped, invalidation rejects', async () => {
-    const cache = new RedisCacheStore({ url: 'redis://127.0.0.1:1', namespace: 'bff:cache:', timeoutMs: 50 });
-    try {
-      await cache.onModuleInit();
-      await expect(cache.set('bff:cache:k', entry(1), 1000)).resolves.toBeUndefined();
-      expect(await cache.get('bff:cache:k')).toBeUndefined();
-      await expect(cache.deleteMatching('bff:cache:*')).rejects.toThrow();
-      expect(await cache.isReady()).toBe(false);
-    } finally {
-      cache.onApplicationShutdown();
-    }
-  });
-
   it('misses instead of waiting when Redis accepts connections but never answers', async () => {
     const sockets: Socket[] = [];
     const silent: Server = createServer((socket) => sockets.push(socket));
@@ -112,6 +99,19 @@ describe('RedisCacheStore without Redis', () => {
       cache.onApplicationShutdown();
       sockets.forEach((socket) => socket.destroy());
       await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('behaves like an empty cache on a closed port: reads miss, writes are dropped, invalidation rejects', async () => {
+    const cache = new RedisCacheStore({ url: 'redis://127.0.0.1:1', namespace: 'bff:cache:', timeoutMs: 50 });
+    try {
+      await cache.onModuleInit();
+      await expect(cache.set('bff:cache:k', entry(1), 1000)).resolves.toBeUndefined();
+      expect(await cache.get('bff:cache:k')).toBeUndefined();
+      await expect(cache.deleteMatching('bff:cache:*')).rejects.toThrow();
+      expect(await cache.isReady()).toBe(false);
+    } finally {
+      cache.onApplicationShutdown();
     }
   });
 });

@@ -40,6 +40,8 @@ export class RedisKeyvAdapter {
       // Reaps what a hung Redis never answers; requests stop waiting after timeoutMs already.
       commandTimeout: Math.max(options.timeoutMs * 20, 1_000),
       retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      // A socket that never connected emits no second close: do not hold shutdown 2 s for it.
+      disconnectTimeout: 500,
     });
     this.redis.on('error', (error: Error) => {
       if (!this.reachable) return;
