@@ -24,9 +24,9 @@ class Products {
   private constructor(readonly upstream: FakeUpstream) {}
 
   static async start(): Promise<Products> {
-    let products: Products | undefined;
-    const upstream = await FakeUpstream.start((request) => (products as Products).answer(request.url.split('/')[2] ?? ''));
-    products = new Products(upstream);
+    const upstream = await FakeUpstream.start();
+    const products = new Products(upstream);
+    upstream.handler = (request) => products.answer(request.url.split('/')[2] ?? '');
     return products;
   }
 
@@ -91,7 +91,8 @@ describe('mobile-bff: response cache of GET /api/v1/products/:id (in-process)', 
     products.answer = (pid) => ({ body: product(pid, 'Old lamp'), headers: { 'cache-control': 'max-age=1' } });
     expect((await get(bff, id)).body.name).toBe('Old lamp');
     await new Promise((resolve) => setTimeout(resolve, 1200));
-    products.answer = (pid) => ({ body: product(pid, 'New lamp'), headers: { 'cache-control': 'max-age=60' }, delayMs: 300 });
+    // Slow enough that the three stale requests arrive while the refresh is still running.
+    products.answer = (pid) => ({ body: product(pid, 'New lamp'), headers: { 'cache-control': 'max-age=60' }, delayMs: 1000 });
     const stale = await Promise.all([get(bff, id), get(bff, id), get(bff, id)]);
     expect(stale.map((answer) => [answer.cache, answer.body.name])).toEqual(Array(3).fill(['STALE', 'Old lamp']));
     await eventually(async () => (await get(bff, id)).body.name === 'New lamp');

@@ -118,7 +118,8 @@ describeRedis('mobile-bff with REDIS_URL: an untrusted peer rotating X-Forwarded
   it('neither resets its budget nor creates keys: one key, its peer address', async () => {
     const forwarded = Array.from({ length: 6 }, randomIp);
     const statuses: number[] = [];
-    for (const value of forwarded) statuses.push((await client.get(bff.url, '/api/v1/products/p-7', { 'x-forwarded-for': value })).status);
+    // A product of its own per request: a cached answer would not reach the upstream either.
+    for (const value of forwarded) statuses.push((await client.get(bff.url, `/api/v1/products/p-${randomUUID()}`, { 'x-forwarded-for': value })).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
     expect(products.requests).toHaveLength(3);
     expect(await redis.zcard(`bff:rl:mobile:default:ip:${client.address}`)).toBe(3);

@@ -68,7 +68,8 @@ export class CacheInterceptor implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const policy = context.getType() === 'http' ? this.reflector.get<CachePolicy | undefined>(CACHE_ROUTE, context.getHandler()) : undefined;
+    if (context.getType() !== 'http') return next.handle();
+    const policy = this.reflector.get<CachePolicy | undefined>(CACHE_ROUTE, context.getHandler());
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!policy || request.method !== 'GET') return next.handle();
     const shared = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;

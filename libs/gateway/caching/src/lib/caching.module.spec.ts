@@ -220,7 +220,7 @@ describe('CachingModule over Fastify (in-process store)', () => {
   it('serves a stale entry as STALE while one background call refreshes it', async () => {
     expect((await get('/public/swr')).body).toEqual({ n: 1 });
     await sleep(150);
-    behaviour.delayMs = 100;
+    behaviour.delayMs = 500;
     const stale = await Promise.all([get('/public/swr'), get('/public/swr'), get('/public/swr')]);
     expect(stale.map((answer) => [answer.cache, answer.body['n']])).toEqual([
       ['STALE', 1],
