@@ -25,6 +25,8 @@ interface Call {
   readonly key: string;
   readonly policy: CachePolicy;
   readonly shared: boolean;
+  /** An older entry exists: an answer that may not be stored must remove it. */
+  readonly replaces: boolean;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
   readonly next: CallHandler;
@@ -78,7 +80,7 @@ export class CacheInterceptor implements NestInterceptor {
     const key = buildCacheKey({ namespace: this.namespace, client: this.options.client, url: request.url, user });
     if (key === undefined) return next.handle();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return from(this.answer({ key, policy, shared, request, reply, next }));
+    return from(this.answer({ key, policy, shared, replaces: false, request, reply, next }));
   }
 
   /** Whose entry a non-public route reads: the verified user; `undefined` leaves the request uncached. */
@@ -100,8 +102,9 @@ export class CacheInterceptor implements NestInterceptor {
     return ttlMs > 0 ? ttlMs : undefined;
   }
 
-  private async answer(call: Call): Promise<unknown> {
-    const entry = await this.store.get(call.key);
+  private async answer(request: Call): Promise<unknown> {
+    const entry = await this.store.get(request.key);
+    const call = { ...request, replaces: entry !== undefined };
     const now = Date.now();
     if (entry && now < entry.freshUntil) return this.serve(call.reply, 'hit', entry.value, entry);
     if (entry && now < entry.staleUntil) {
@@ -124,7 +127,11 @@ export class CacheInterceptor implements NestInterceptor {
   private async load(call: Call): Promise<Loaded> {
     const value = await lastValueFrom(call.next.handle(), { defaultValue: undefined });
     const ttlMs = this.isStorable(value, call);
-    if (ttlMs === undefined) return { value, shareable: false };
+    if (ttlMs === undefined) {
+      // e.g. the upstream now says no-store: the old entry must not be served stale any more.
+      if (call.replaces) await this.store.delete(call.key);
+      return { value, shareable: false };
+    }
     const storedAt = Date.now();
     const entry: CacheEntry = {
       value,

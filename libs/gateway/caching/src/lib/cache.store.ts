@@ -15,7 +15,7 @@ export interface CacheEntry {
 
 /**
  * Where cached responses live: in-process (an LRU) or Redis shared by every BFF replica and every
- * BFF. `get` and `set` never throw: a store that cannot answer in time behaves like an empty one,
+ * BFF. `get`, `set` and `delete` never throw: a store that cannot answer in time behaves like an empty one,
  * so a failing cache costs a MISS, never an error to the client.
  */
 export interface CacheStore {
@@ -23,6 +23,8 @@ export interface CacheStore {
   get(key: string): Promise<CacheEntry | undefined>;
   /** Stores `entry` under `key` for `ttlMs`; a failure is logged and swallowed. */
   set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  /** Deletes the entry under `key`; a failure is logged and swallowed. */
+  delete(key: string): Promise<void>;
   /**
    * Deletes every entry whose key matches `pattern` (a glob where only `*` is special) and answers
    * how many were deleted. Rejects when the store cannot answer (the caller reports it).

@@ -13,7 +13,7 @@ import { CachingModule } from './caching.module';
 import { CachingOptions } from './caching.options';
 
 /** What the handlers do next; each test sets it. */
-const behaviour = { fail: undefined as number | undefined, delayMs: 0 };
+const behaviour = { fail: undefined as number | undefined, delayMs: 0, noStore: false };
 const calls: Record<string, number> = {};
 const called = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,6 +108,14 @@ class DemoController {
   }
 
   @Public()
+  @CacheRoute({ ttl: 100, staleWhileRevalidate: '30s' })
+  @Get('public/turns-no-store')
+  turnsNoStore(@Res({ passthrough: true }) reply: FastifyReply): { n: number } {
+    if (behaviour.noStore) void reply.header('cache-control', 'no-store');
+    return { n: called('turnsNoStore') };
+  }
+
+  @Public()
   @CacheRoute({ ttl: 100, staleIfError: '30s' })
   @Get('public/sie')
   sie(): { n: number } {
@@ -152,6 +160,7 @@ describe('CachingModule over Fastify (in-process store)', () => {
     Object.keys(calls).forEach((name) => delete calls[name]);
     behaviour.fail = undefined;
     behaviour.delayMs = 0;
+    behaviour.noStore = false;
     app = await start();
   });
 
@@ -230,6 +239,15 @@ describe('CachingModule over Fastify (in-process store)', () => {
     await eventually(async () => (await get('/public/swr')).body['n'] === 2);
     expect(await get('/public/swr')).toMatchObject({ cache: 'HIT', body: { n: 2 } });
     expect(calls['swr']).toBe(2);
+  });
+
+  it('drops a stale entry once a refresh says no-store', async () => {
+    await get('/public/turns-no-store');
+    await sleep(150);
+    behaviour.noStore = true;
+    expect(await get('/public/turns-no-store')).toMatchObject({ cache: 'STALE', body: { n: 1 } });
+    await eventually(async () => calls['turnsNoStore'] === 2);
+    expect(await get('/public/turns-no-store')).toMatchObject({ cache: 'MISS', body: { n: 3 } });
   });
 
   it('serves a stale entry when refreshing fails with a 5xx, but not when the resource is gone (4xx)', async () => {

@@ -44,6 +44,14 @@ abstract class KeyvCacheStore implements CacheStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    try {
+      await this.cache.del(key);
+    } catch (error) {
+      this.failed(error as Error);
+    }
+  }
+
   deleteMatching(pattern: string): Promise<number> {
     return this.adapter.deleteMatching(pattern);
   }

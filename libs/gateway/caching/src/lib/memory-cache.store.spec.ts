@@ -32,6 +32,14 @@ describe('MemoryCacheStore', () => {
     expect((await store.get('c'))?.value).toBe('c');
   });
 
+  it('deletes one entry', async () => {
+    const store = new MemoryCacheStore(10);
+    await store.set('a', entry('a'), 60_000);
+    await store.delete('a');
+    await store.delete('never-stored');
+    expect(await store.get('a')).toBeUndefined();
+  });
+
   it('deletes by pattern and counts what it deleted', async () => {
     const store = new MemoryCacheStore(10);
     for (const key of ['bff:cache:web:/p/1?|public', 'bff:cache:mobile:/p/1?|public', 'bff:cache:mobile:/home?|u:u-1']) {

@@ -10,11 +10,6 @@ export class MemoryKeyvAdapter {
 
   constructor(private readonly maxEntries: number) {}
 
-  /** Number of entries held (expired ones included until read or evicted). */
-  get size(): number {
-    return this.entries.size;
-  }
-
   async get(key: string): Promise<unknown> {
     if (!this.entries.has(key)) return undefined;
     const value = this.entries.get(key);

@@ -47,6 +47,13 @@ describe('RedisCacheStore against Redis on 127.0.0.1:6379', () => {
     expect(ttl).toBeLessThanOrEqual(5_000);
   });
 
+  it('deletes one entry', async () => {
+    const cache = await store();
+    await cache.set(`${namespace}gone`, entry(1), 60_000);
+    await cache.delete(`${namespace}gone`);
+    expect(await admin.exists(`${namespace}gone`)).toBe(0);
+  });
+
   it('answers nothing for an unknown or expired key', async () => {
     const cache = await store();
     expect(await cache.get(`${namespace}none`)).toBeUndefined();
@@ -108,6 +115,7 @@ describe('RedisCacheStore without Redis', () => {
       await cache.onModuleInit();
       await expect(cache.set('bff:cache:k', entry(1), 1000)).resolves.toBeUndefined();
       expect(await cache.get('bff:cache:k')).toBeUndefined();
+      await expect(cache.delete('bff:cache:k')).resolves.toBeUndefined();
       await expect(cache.deleteMatching('bff:cache:*')).rejects.toThrow();
       expect(await cache.isReady()).toBe(false);
     } finally {
