@@ -1,5 +1,6 @@
 export { forwardContextOf } from './lib/forward-context';
 export { JsonClient } from './lib/json.client';
+export { noteUpstreamCacheControl, upstreamCacheControlOf } from './lib/upstream-cache-control';
 export { PassThroughProxy } from './lib/pass-through.proxy';
 export { isRetryable, UpstreamClient, UpstreamRequest } from './lib/upstream.client';
 export {

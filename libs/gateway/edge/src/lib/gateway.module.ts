@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@bff/gateway-auth';
+import { CachingModule } from '@bff/gateway-caching';
 import { BFF_CONFIG, BffConfig } from '@bff/gateway-config';
 import { DiscoveryModule, REDIS_REGISTRY_PREFIX } from '@bff/gateway-discovery';
 import { HealthModule } from '@bff/gateway-health';
@@ -41,6 +42,8 @@ const auth = (config: BffConfig, cookieSessions: boolean) =>
   });
 const throttling = (config: BffConfig) =>
   ThrottlingModule.forRoot({ ...config.rateLimit, redisUrl: config.redisUrl, keyPrefix: `bff:rl:${config.client}:` });
+// One key namespace for every BFF, so with Redis the admin BFF can invalidate the others' entries.
+const caching = (config: BffConfig) => CachingModule.forRoot({ client: config.client, redisUrl: config.redisUrl });
 // Readiness waits for Redis only when counters live there.
 const health = (config: BffConfig, requiredServices: readonly string[]) =>
   HealthModule.forRoot({ requiredServices, dependencies: config.redisUrl ? [RateLimitStore] : [] });
@@ -48,7 +51,7 @@ const upstream = (config: BffConfig) => UpstreamModule.forRoot({ client: config.
 
 /**
  * Everything every BFF gets, wired from its config: observability, discovery, auth, rate limiting,
- * the upstream layer and health. Rate limiting comes after auth on purpose: global guards run in
+ * response caching (`@CacheRoute()`), the upstream layer and health. Rate limiting comes after auth on purpose: global guards run in
  * import order, and the limiter keys on the verified user (JWT -> roles -> throttle). A BFF's app
  * module imports this once, then its own feature modules.
  *
@@ -66,6 +69,7 @@ export class GatewayModule {
         discovery(config),
         auth(config, options.cookieSessions ?? false),
         throttling(config),
+        caching(config),
         upstream(config),
         health(config, options.requiredServices),
       ],

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { forwardContextOf } from './forward-context';
+import { noteUpstreamCacheControl } from './upstream-cache-control';
 import { UpstreamClient } from './upstream.client';
 import { UpstreamErrorException } from './upstream.exceptions';
 import { gatewayHeaders } from './upstream-headers';
@@ -21,10 +22,14 @@ export class JsonClient {
     @Inject(UPSTREAM_OPTIONS) private readonly options: UpstreamOptions,
   ) {}
 
-  /** `GET path` on `service`; an error answer throws {@link UpstreamErrorException}. */
+  /**
+   * `GET path` on `service`; an error answer throws {@link UpstreamErrorException}. The answer's
+   * `Cache-Control` is noted on `origin` for the response cache ({@link upstreamCacheControlOf}).
+   */
   async get<T>(service: string, path: string, origin: FastifyRequest): Promise<T> {
     const headers = { ...gatewayHeaders(forwardContextOf(origin, this.options.client)), accept: 'application/json' };
     const response = await this.client.request(service, { method: 'GET', path, headers });
+    noteUpstreamCacheControl(origin, response.headers['cache-control']);
     if (response.statusCode >= 400) {
       throw new UpstreamErrorException(service, response.statusCode, await upstreamMessage(response));
     }
