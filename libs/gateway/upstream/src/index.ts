@@ -1,9 +1,16 @@
-export { forwardContextOf } from './lib/forward-context';
-export { JsonClient } from './lib/json.client';
+export { forwardContextOf, requestDeadline } from './lib/forward-context';
+export { JsonCallOptions, JsonClient } from './lib/json.client';
 export { PassThroughProxy } from './lib/pass-through.proxy';
-export { isRetryable, UpstreamClient, UpstreamRequest } from './lib/upstream.client';
-export { UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './lib/upstream.exceptions';
+export { InstanceOverview, ServiceOverview, ServicesOverview } from './lib/services.overview';
+export { isRetryable, ServiceTraffic, UpstreamClient, UpstreamRequest } from './lib/upstream.client';
+export {
+  BulkheadFullException,
+  CircuitOpenException,
+  UpstreamErrorException,
+  UpstreamTimeoutException,
+  UpstreamUnavailableException,
+} from './lib/upstream.exceptions';
 export { clientResponseHeaders, ForwardContext, gatewayHeaders, upstreamRequestHeaders } from './lib/upstream-headers';
 export { upstreamMessage } from './lib/upstream-message';
 export { UpstreamModule } from './lib/upstream.module';
-export { UpstreamOptions } from './lib/upstream.options';
+export { RetryOptions, ServicePolicy, UpstreamOptions } from './lib/upstream.options';

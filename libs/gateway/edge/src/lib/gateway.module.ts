@@ -38,7 +38,8 @@ const throttling = (config: BffConfig) =>
 // Readiness waits for Redis only when counters live there.
 const health = (config: BffConfig, requiredServices: readonly string[]) =>
   HealthModule.forRoot({ requiredServices, dependencies: config.redisUrl ? [RateLimitStore] : [] });
-const upstream = (config: BffConfig) => UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs });
+const upstream = (config: BffConfig) =>
+  UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs, breaker: config.breaker });
 
 /**
  * Everything every BFF gets, wired from its config: observability, discovery, auth, rate limiting,
