@@ -26,6 +26,7 @@ describe('loadBffConfig', () => {
       inventory: '127.0.0.1:50051',
       rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open' },
       upstreamTimeoutMs: 3000,
+      upstreamMaxInFlight: 256,
       breaker: { volume: 10, errorPercent: 50, resetMs: 10_000 },
       trustedProxies: [],
       corsOrigins: [],
@@ -47,10 +48,12 @@ describe('loadBffConfig', () => {
         REDIS_URL: 'redis://127.0.0.1:6379',
         CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
         USER_AGENT_DENY: 'BadBot, sqlmap',
+        UPSTREAM_MAX_IN_FLIGHT: '32',
       },
       defaults,
     );
     expect(config.port).toBe(8080);
+    expect(config.upstreamMaxInFlight).toBe(32);
     expect(config.managementPort).toBe(8081);
     expect(config.upstreams.users).toEqual(['http://a:1', 'http://b:2']);
     expect(config.rateLimit).toEqual({ limit: 5, windowMs: 2000, failMode: 'closed' });

@@ -39,7 +39,12 @@ const throttling = (config: BffConfig) =>
 const health = (config: BffConfig, requiredServices: readonly string[]) =>
   HealthModule.forRoot({ requiredServices, dependencies: config.redisUrl ? [RateLimitStore] : [] });
 const upstream = (config: BffConfig) =>
-  UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs, breaker: config.breaker });
+  UpstreamModule.forRoot({
+    client: config.client,
+    timeoutMs: config.upstreamTimeoutMs,
+    breaker: config.breaker,
+    maxInFlight: config.upstreamMaxInFlight,
+  });
 
 /**
  * Everything every BFF gets, wired from its config: observability, discovery, auth, rate limiting,
