@@ -191,7 +191,7 @@ describe('web-bff: upstream resilience', () => {
     });
   });
 
-  describe('large bodies on the pass-through route', () => {
+  describe('large bodies on the pass-through route of user files (64 MiB limit)', () => {
     const SIZE = 10 * 1024 * 1024;
     let upstream: Server;
     let bff: RunningBff;
@@ -231,14 +231,14 @@ describe('web-bff: upstream resilience', () => {
     /** Uploads then downloads 10 MiB; answers the sha256 of both sides of each. */
     async function roundTrip(): Promise<{ upload: string[]; download: string[] }> {
       const upload = randomBytes(SIZE);
-      const uploaded = await fetch(`${bff.url}/api/v2/users/files`, {
+      const uploaded = await fetch(`${bff.url}/api/v2/users/u-1/files`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/octet-stream' },
         body: upload,
       });
       expect(uploaded.status).toBe(201);
       const seen = (await uploaded.json()) as { sha256: string; size: number };
-      const downloaded = await fetch(`${bff.url}/api/v2/users/files/f-1`, { headers: auth });
+      const downloaded = await fetch(`${bff.url}/api/v2/users/u-1/files/f-1`, { headers: auth });
       expect(downloaded.status).toBe(200);
       return {
         upload: [sha256(upload), seen.sha256],

@@ -35,4 +35,11 @@ describe('UsersV2Controller', () => {
     await controller.relay(request, reply);
     expect(proxy.calls).toEqual([{ service: 'users', request, reply, path }]);
   });
+
+  it('relays a user file route the same way', async () => {
+    const request = { url: '/api/v2/users/u-1/files/f-1?v=2' } as FastifyRequest;
+    const reply = {} as FastifyReply;
+    await controller.relayFiles(request, reply);
+    expect(proxy.calls).toEqual([{ service: 'users', request, reply, path: '/users/u-1/files/f-1?v=2' }]);
+  });
 });
