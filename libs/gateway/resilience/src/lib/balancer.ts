@@ -45,6 +45,12 @@ export interface PolicyBalancerOptions {
 
 const NO_EXCLUDE: readonly string[] = [];
 
+// The common case (every instance up) without allocating.
+function allAvailable(instances: readonly ServiceInstance[], now: number): boolean {
+  for (const instance of instances) if (!instance.healthy || isEjected(instance, now)) return false;
+  return true;
+}
+
 function weightOf(instance: ServiceInstance): number {
   return instance.weight !== undefined && instance.weight > 0 ? instance.weight : 1;
 }
@@ -94,8 +100,8 @@ export class PolicyBalancer implements Balancer {
       if (side.length > 0) pool = side;
     }
     const now = Date.now();
-    const available = pool.filter((instance) => instance.healthy && !isEjected(instance, now));
-    let candidates = available.length > 0 ? available : pool;
+    let candidates = allAvailable(pool, now) ? pool : pool.filter((instance) => instance.healthy && !isEjected(instance, now));
+    if (candidates.length === 0) candidates = pool;
     if (exclude.length > 0) {
       const fresh = candidates.filter((instance) => !exclude.includes(instance.id));
       if (fresh.length > 0) candidates = fresh;
