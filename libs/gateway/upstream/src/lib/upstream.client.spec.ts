@@ -148,6 +148,21 @@ describe('UpstreamClient', () => {
     expect(await metric('circuit_breaker_state')).toBe(2);
   });
 
+  it('half-opens after the reset time; a hanging probe times out (504) and re-opens the breaker', async () => {
+    a.handler = () => ({ status: 500 });
+    const { client } = clientFor([a.url], 200, { breaker: { volume: 2, errorPercent: 50, resetMs: 300 } });
+    for (let i = 0; i < 2; i++) await (await client.request('users', { method: 'GET', path: '/users', headers: {} })).body.dump();
+    expect(client.traffic('users').breaker).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(client.traffic('users').breaker).toBe('half-open');
+    a.handler = () => ({ status: 200, delayMs: 2_000 });
+    const probe = await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }));
+    expect(probe).toBeInstanceOf(UpstreamTimeoutException);
+    expect(client.traffic('users').breaker).toBe('open');
+    expect((await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }))).getStatus()).toBe(503);
+    expect(a.requests).toHaveLength(3);
+  });
+
   it('does not count 4xx answers against the breaker', async () => {
     a.handler = () => ({ status: 404 });
     const { client } = clientFor([a.url], 2_000, { breaker: { volume: 2, errorPercent: 10, resetMs: 30_000 } });
