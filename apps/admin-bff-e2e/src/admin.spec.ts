@@ -30,12 +30,18 @@ describe('admin-bff: operator routes', () => {
     await orders.close();
   });
 
-  it('lists every service with its instances for an admin', async () => {
+  it('lists every service live for an admin: breaker, load, counts, and its instances', async () => {
+    await fetch(`${bff.url}/api/v1/admin/orders`, { headers: admin });
     const response = await fetch(`${bff.url}/api/v1/admin/services`, { headers: admin });
     expect(response.status).toBe(200);
-    const { services } = (await response.json()) as { services: { name: string; instances: { healthy: boolean }[] }[] };
+    const { services } = (await response.json()) as { services: { name: string; requests: number; instances: unknown[] }[] };
     expect(services.map((service) => service.name).sort()).toEqual(['orders', 'products', 'users']);
-    expect(services.find((service) => service.name === 'users')?.instances).toEqual([{ id: users.url, healthy: true }]);
+    const usersView = services.find((service) => service.name === 'users');
+    expect(usersView).toMatchObject({ breaker: 'closed', inFlight: 0, errors: 0 });
+    expect(usersView?.requests).toBeGreaterThan(0);
+    expect(usersView?.instances).toEqual([
+      { id: users.url, origin: users.url, healthy: true, ejected: false, inFlight: 0, requests: usersView?.requests, errors: 0 },
+    ]);
   });
 
   it('answers 403 to a token without the admin role and 401 without a token', async () => {

@@ -1,2 +1,2 @@
-export { AdminController, OrderWithUser, ServiceView } from './lib/admin.controller';
+export { AdminController, OrderWithUser } from './lib/admin.controller';
 export { AdminFeatureServicesModule } from './lib/admin-feature-services.module';

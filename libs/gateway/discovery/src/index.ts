@@ -11,5 +11,4 @@ export {
   RedisServiceRegistryOptions,
   Registration,
 } from './lib/redis.registry';
-export { RoundRobinBalancer } from './lib/round-robin.balancer';
 export { InjectServiceRegistry, InstanceSpec, ServiceInstance, ServiceRegistry, StaticServiceRegistry } from './lib/service-registry';

@@ -1,5 +1,17 @@
-/**
- * @bff/gateway-resilience: circuit breakers (opossum), retries with backoff and a budget, deadlines.
- * Reserved in the workspace layout; its first exports land with the issue that builds it.
- */
-export {};
+export { backoffDelay, BackoffOptions } from './lib/backoff';
+export {
+  Balancer,
+  BalancingStrategy,
+  CanaryOptions,
+  inCanary,
+  InjectBalancer,
+  PickOptions,
+  PolicyBalancer,
+  PolicyBalancerOptions,
+} from './lib/balancer';
+export { Bulkhead } from './lib/bulkhead';
+export { DEADLINE_HEADER, deadlineOf } from './lib/deadline';
+export { InstanceStats, isEjected, statsOf } from './lib/instance-stats';
+export { OutlierDetector, OutlierOptions } from './lib/outlier-detector';
+export { RetryBudget, RetryBudgetOptions } from './lib/retry-budget';
+export { BREAKER_STATE_VALUE, BreakerOpenError, BreakerOptions, BreakerState, ServiceBreaker } from './lib/service-breaker';

@@ -1,9 +1,12 @@
-export { forwardContextOf } from './lib/forward-context';
-export { JsonClient } from './lib/json.client';
+export { forwardContextOf, requestDeadline } from './lib/forward-context';
+export { JsonCallOptions, JsonClient } from './lib/json.client';
 export { noteUpstreamCacheControl, upstreamCacheControlOf } from './lib/upstream-cache-control';
 export { PassThroughProxy } from './lib/pass-through.proxy';
-export { isRetryable, UpstreamClient, UpstreamRequest } from './lib/upstream.client';
+export { InstanceOverview, ServiceOverview, ServicesOverview } from './lib/services.overview';
+export { isRetryable, ServiceTraffic, UpstreamClient, UpstreamRequest } from './lib/upstream.client';
 export {
+  BulkheadFullException,
+  CircuitOpenException,
   isUpstreamTransportError,
   UpstreamErrorException,
   UpstreamTimeoutException,
@@ -12,4 +15,4 @@ export {
 export { clientResponseHeaders, ForwardContext, gatewayHeaders, upstreamRequestHeaders } from './lib/upstream-headers';
 export { upstreamMessage } from './lib/upstream-message';
 export { UpstreamModule } from './lib/upstream.module';
-export { UpstreamOptions } from './lib/upstream.options';
+export { RetryOptions, ServicePolicy, UpstreamOptions } from './lib/upstream.options';

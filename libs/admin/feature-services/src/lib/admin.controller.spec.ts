@@ -1,8 +1,10 @@
 import { Test } from '@nestjs/testing';
 import type { FastifyRequest } from 'fastify';
 import type { CursorPage, Order, User } from '@bff/contracts';
-import { ServiceRegistry, StaticServiceRegistry } from '@bff/gateway-discovery';
-import { JsonClient } from '@bff/gateway-upstream';
+import { StaticServiceRegistry } from '@bff/gateway-discovery';
+import { GatewayMetrics } from '@bff/gateway-observability';
+import { PolicyBalancer } from '@bff/gateway-resilience';
+import { JsonClient, ServicesOverview, UpstreamClient } from '@bff/gateway-upstream';
 import { AdminController } from './admin.controller';
 import { ListOrdersQuery } from './list-orders.query';
 
@@ -32,14 +34,16 @@ describe('AdminController', () => {
   let controller: AdminController;
   let json: CannedJsonClient;
   let registry: StaticServiceRegistry;
+  let upstream: UpstreamClient;
   const request = { url: '/api/v1/admin/orders' } as FastifyRequest;
 
   beforeEach(async () => {
     json = new CannedJsonClient();
     registry = new StaticServiceRegistry({ users: ['http://127.0.0.1:4001', 'http://127.0.0.1:4002'], orders: ['http://127.0.0.1:4003'] });
+    upstream = new UpstreamClient(registry, new PolicyBalancer(registry), new GatewayMetrics('admin'), { client: 'admin', timeoutMs: 1000 });
     const moduleRef = await Test.createTestingModule({
       controllers: [AdminController],
-      providers: [JsonClient, { provide: ServiceRegistry, useValue: registry }],
+      providers: [JsonClient, { provide: ServicesOverview, useValue: new ServicesOverview(registry, upstream) }],
     })
       .overrideProvider(JsonClient)
       .useValue(json)
@@ -47,12 +51,21 @@ describe('AdminController', () => {
     controller = moduleRef.get(AdminController);
   });
 
-  it('lists every service with the health of its instances', () => {
+  afterEach(() => upstream.onApplicationShutdown());
+
+  it('lists every service live: breaker, load, and its instances with health, ejection and metadata', () => {
     registry.instances('users')[1].healthy = false;
+    const idle = { inFlight: 0, requests: 0, errors: 0 };
+    const instance = (origin: string, healthy: boolean) => ({ id: origin, origin, healthy, ejected: false, ...idle });
     expect(controller.services()).toEqual({
       services: [
-        { name: 'users', instances: [{ id: registry.instances('users')[0].id, healthy: true }, { id: registry.instances('users')[1].id, healthy: false }] },
-        { name: 'orders', instances: [{ id: registry.instances('orders')[0].id, healthy: true }] },
+        {
+          name: 'users',
+          breaker: 'closed',
+          ...idle,
+          instances: [instance('http://127.0.0.1:4001', true), instance('http://127.0.0.1:4002', false)],
+        },
+        { name: 'orders', breaker: 'closed', ...idle, instances: [instance('http://127.0.0.1:4003', true)] },
       ],
     });
   });

@@ -2,15 +2,8 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { CursorPage, Order, User } from '@bff/contracts';
 import { Roles } from '@bff/gateway-auth';
-import { InjectServiceRegistry, ServiceRegistry } from '@bff/gateway-discovery';
-import { JsonClient } from '@bff/gateway-upstream';
+import { JsonClient, ServiceOverview, ServicesOverview } from '@bff/gateway-upstream';
 import { ListOrdersQuery } from './list-orders.query';
-
-/** One upstream service as operators see it. */
-export interface ServiceView {
-  name: string;
-  instances: { id: string; healthy: boolean }[];
-}
 
 /** An order with its user. */
 export type OrderWithUser = Order & { user: Pick<User, 'id' | 'username' | 'name' | 'email'> };
@@ -20,19 +13,17 @@ export type OrderWithUser = Order & { user: Pick<User, 'id' | 'username' | 'name
 @Controller('api/v1/admin')
 export class AdminController {
   constructor(
-    @InjectServiceRegistry() private readonly registry: ServiceRegistry,
+    private readonly overview: ServicesOverview,
     private readonly json: JsonClient,
   ) {}
 
-  /** `GET /api/v1/admin/services`: every upstream service and the health of its instances. */
+  /**
+   * `GET /api/v1/admin/services`: every upstream service live: its breaker state, load and counts,
+   * and its instances with health, ejection, load and metadata.
+   */
   @Get('services')
-  services(): { services: ServiceView[] } {
-    return {
-      services: this.registry.services().map((name) => ({
-        name,
-        instances: this.registry.instances(name).map(({ id, healthy }) => ({ id, healthy })),
-      })),
-    };
+  services(): { services: ServiceOverview[] } {
+    return { services: this.overview.services() };
   }
 
   /** `GET /api/v1/admin/orders`: the latest orders joined with their users. */

@@ -25,6 +25,7 @@ describe('loadBffConfig', () => {
       inventory: '127.0.0.1:50051',
       rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open' },
       upstreamTimeoutMs: 3000,
+      upstreamMaxInFlight: 256,
       breaker: { volume: 10, errorPercent: 50, resetMs: 10_000 },
       trustedProxies: [],
       corsOrigins: [],
@@ -61,10 +62,12 @@ describe('loadBffConfig', () => {
         SHUTDOWN_GRACE_MS: '0',
         LOAD_SHED_IN_FLIGHT: '64',
         LOAD_SHED_LAG_MS: '200',
+        UPSTREAM_MAX_IN_FLIGHT: '32',
       },
       defaults,
     );
     expect(config.port).toBe(8080);
+    expect(config.upstreamMaxInFlight).toBe(32);
     expect(config.managementPort).toBe(8081);
     expect(config.discovery.services.users).toEqual({ kind: 'static', instances: [{ origin: 'http://a:1' }, { origin: 'http://b:2' }] });
     expect(config.rateLimit).toEqual({ limit: 5, windowMs: 2000, failMode: 'closed' });

@@ -85,6 +85,8 @@ export interface BffConfig {
   rateLimit: { limit: number; windowMs: number; failMode: 'open' | 'closed' };
   trustedProxies: string[];
   upstreamTimeoutMs: number;
+  /** Calls in flight per upstream service at most (bulkhead); more are refused with 503. */
+  upstreamMaxInFlight: number;
   breaker: { volume: number; errorPercent: number; resetMs: number };
   corsOrigins: string[];
   /** Name of the HttpOnly session cookie of BFFs that accept cookie sessions. */
@@ -133,6 +135,7 @@ const envSchema = z.object({
   RATE_LIMIT_FAIL: optional(z.enum(['open', 'closed'])),
   TRUSTED_PROXIES: optional(cidrList),
   UPSTREAM_TIMEOUT_MS: optional(integer(1, 600_000)),
+  UPSTREAM_MAX_IN_FLIGHT: optional(integer(1, 1_000_000)),
   BREAKER_VOLUME: optional(integer(1)),
   BREAKER_ERROR_PERCENT: optional(integer(1, 100)),
   BREAKER_RESET_MS: optional(integer(1)),
@@ -217,6 +220,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
     rateLimit: { ...(e.RATE_LIMIT ?? { limit: 100, windowMs: 60_000 }), failMode: e.RATE_LIMIT_FAIL ?? 'open' },
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS ?? 3000,
+    upstreamMaxInFlight: e.UPSTREAM_MAX_IN_FLIGHT ?? 256,
     breaker: {
       volume: e.BREAKER_VOLUME ?? 10,
       errorPercent: e.BREAKER_ERROR_PERCENT ?? 50,

@@ -4,7 +4,6 @@ import { CompositeServiceRegistry, ManagedRegistry } from './composite.registry'
 import { DISCOVERY_OPTIONS, DiscoveryOptions, ServiceSource } from './discovery.options';
 import { DnsServiceRegistry, DnsTarget } from './dns.registry';
 import { RedisServiceRegistry } from './redis.registry';
-import { RoundRobinBalancer } from './round-robin.balancer';
 import { InstanceSpec, ServiceRegistry, StaticServiceRegistry } from './service-registry';
 
 const DEFAULT_REFRESH_MS = 5_000;
@@ -37,8 +36,8 @@ async function createRegistry(options: DiscoveryOptions): Promise<CompositeServi
 
 /**
  * Service discovery for one BFF: the registry of instances (static lists, DNS A/SRV records or the
- * Redis registry, chosen per service), their active health checks and the balancer that picks one
- * per attempt. The first lookups complete before the app serves. Global: imported once per BFF.
+ * Redis registry, chosen per service) and their active health checks; balancing is the resilience
+ * lib's. The first lookups complete before the app serves. Global: imported once per BFF.
  *
  * @example
  * DiscoveryModule.forRoot({
@@ -57,9 +56,8 @@ export class DiscoveryModule {
         { provide: DISCOVERY_OPTIONS, useValue: options },
         { provide: ServiceRegistry, useFactory: () => createRegistry(options) },
         ActiveHealthChecker,
-        RoundRobinBalancer,
       ],
-      exports: [ServiceRegistry, RoundRobinBalancer],
+      exports: [ServiceRegistry],
     };
   }
 }

@@ -18,6 +18,12 @@ export interface ServiceInstance extends InstanceSpec {
   readonly id: string;
   /** Result of the latest health check; instances start healthy. */
   healthy: boolean;
+  /** Share of traffic relative to the service's other instances (weighted balancing), default 1. */
+  weight?: number;
+  /** Release of the software it runs, e.g. for a canary split. */
+  version?: string;
+  /** Zone or data centre it runs in. */
+  zone?: string;
 }
 
 /**

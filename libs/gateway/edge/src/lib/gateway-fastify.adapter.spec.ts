@@ -26,6 +26,12 @@ class RelayController {
     return this.relay(request);
   }
 
+  @All(['files/:id', 'files/:id/*'])
+  @RouteConfig({ passThrough: true })
+  files(@Req() request: FastifyRequest<{ Params: { id: string } }>) {
+    return { ...this.relay(request), id: request.params.id };
+  }
+
   @All('plain')
   plain(@Req() request: FastifyRequest) {
     return seen(request);
@@ -59,6 +65,14 @@ describe('GatewayFastifyAdapter', () => {
   ] as const)('keeps it on @All routes with a wildcard: %s %s', async (method, url) => {
     const response = await fastify.inject({ method, url, headers: { 'content-type': 'text/plain' }, payload: method === 'POST' ? 'x' : undefined });
     expect(response.json()).toEqual({ passThrough: true, stream: method === 'POST' });
+  });
+
+  it.each([
+    ['GET', '/files/f-1'],
+    ['POST', '/files/f-1/parts/2'],
+  ] as const)('keeps it on @All routes with a parameter, which still reaches the handler: %s %s', async (method, url) => {
+    const response = await fastify.inject({ method, url, headers: { 'content-type': 'text/plain' }, payload: method === 'POST' ? 'x' : undefined });
+    expect(response.json()).toEqual({ passThrough: true, stream: method === 'POST', id: 'f-1' });
   });
 
   it('so the body of an @All pass-through route arrives unparsed, while other @All routes parse it', async () => {

@@ -13,7 +13,7 @@ export class GatewayFastifyAdapter extends FastifyAdapter {
     const [path, handler] = args;
     const config: Record<string, unknown> | undefined =
       typeof handler === 'function' ? Reflect.getMetadata(ROUTE_CONFIG_METADATA, handler) : undefined;
-    if (typeof path !== 'string' || path.includes(':') || config === undefined) return super.all(...args);
+    if (typeof path !== 'string' || config === undefined) return super.all(...args);
     const fastify = this.getInstance();
     return fastify.route({ method: fastify.supportedMethods, url: path, handler: handler as RouteHandlerMethod, config });
   }

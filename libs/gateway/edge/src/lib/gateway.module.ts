@@ -47,7 +47,13 @@ const caching = (config: BffConfig) => CachingModule.forRoot({ client: config.cl
 // Readiness waits for Redis only when counters live there.
 const health = (config: BffConfig, requiredServices: readonly string[]) =>
   HealthModule.forRoot({ requiredServices, dependencies: config.redisUrl ? [RateLimitStore] : [] });
-const upstream = (config: BffConfig) => UpstreamModule.forRoot({ client: config.client, timeoutMs: config.upstreamTimeoutMs });
+const upstream = (config: BffConfig) =>
+  UpstreamModule.forRoot({
+    client: config.client,
+    timeoutMs: config.upstreamTimeoutMs,
+    breaker: config.breaker,
+    maxInFlight: config.upstreamMaxInFlight,
+  });
 
 /**
  * Everything every BFF gets, wired from its config: observability, discovery, auth, rate limiting,

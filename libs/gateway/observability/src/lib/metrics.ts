@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -47,6 +47,46 @@ export class GatewayMetrics {
     name: 'load_shed_total',
     help: 'Requests refused with 503 by load shedding, by reason (in_flight, event_loop_lag)',
     labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** `circuit_breaker_state{service}`: 0 closed, 1 half-open, 2 open. */
+  readonly circuitBreakerState = new Gauge({
+    name: 'circuit_breaker_state',
+    help: 'State of the circuit breaker of each service: 0 closed, 1 half-open, 2 open',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
+  /** `upstream_ejections_total{service}`: instances ejected by passive outlier detection. */
+  readonly upstreamEjections = new Counter({
+    name: 'upstream_ejections_total',
+    help: 'Instances ejected after consecutive failures, by service',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
+  /** `upstream_retries_total{service}`: attempts sent again after a retryable failure. */
+  readonly upstreamRetries = new Counter({
+    name: 'upstream_retries_total',
+    help: 'Upstream retries, by service',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
+  /** `upstream_retry_budget_exhausted_total{service}`: retries refused because the budget was spent. */
+  readonly retryBudgetExhausted = new Counter({
+    name: 'upstream_retry_budget_exhausted_total',
+    help: 'Retries not sent because the retry budget of the service was spent',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
+  /** `upstream_bulkhead_rejections_total{service}`: calls refused at once because the service had too many in flight. */
+  readonly bulkheadRejections = new Counter({
+    name: 'upstream_bulkhead_rejections_total',
+    help: 'Upstream calls refused by the concurrency bulkhead, by service',
+    labelNames: ['service'] as const,
     registers: [this.registry],
   });
 

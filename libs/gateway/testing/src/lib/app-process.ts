@@ -56,6 +56,11 @@ export class AppProcess {
     throw new Error(`app not ready at ${url}:\n${this.output}`);
   }
 
+  /** The process id (to read its `/proc/<pid>/status`, e.g. its memory). */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   /** Resolves with the exit code once the process has exited. */
   exit(): Promise<number | null> {
     return this.exited;

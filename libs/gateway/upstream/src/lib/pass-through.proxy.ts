@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { forwardContextOf } from './forward-context';
+import { forwardContextOf, requestDeadline } from './forward-context';
 import { UpstreamClient } from './upstream.client';
 import { UpstreamErrorException } from './upstream.exceptions';
 import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
@@ -14,7 +14,8 @@ function bodyOf(request: FastifyRequest): Readable | Buffer | string | undefined
 }
 
 /**
- * Relays a client request to a service and its answer back, streaming both bodies. Use on routes
+ * Relays a client request to a service and its answer back, streaming both bodies (a streamed
+ * upload is never retried; the answer is relayed only once chosen, so nothing sent is ever retried). Use on routes
  * marked `@RouteConfig({ passThrough: true })` so the body arrives unparsed.
  *
  * @example
@@ -26,15 +27,23 @@ function bodyOf(request: FastifyRequest): Readable | Buffer | string | undefined
  */
 @Injectable()
 export class PassThroughProxy {
+  private readonly budgetMs: number;
+
   constructor(
     private readonly client: UpstreamClient,
     @Inject(UPSTREAM_OPTIONS) private readonly options: UpstreamOptions,
-  ) {}
+  ) {
+    this.budgetMs = options.deadlineMs ?? options.timeoutMs;
+  }
 
   /** Sends `request` to `service` at `path` (path and query) and relays the answer through `reply`. */
   async forward(service: string, request: FastifyRequest, reply: FastifyReply, path: string): Promise<void> {
     const headers = upstreamRequestHeaders(request.headers, forwardContextOf(request, this.options.client));
-    const response = await this.client.request(service, { method: request.method, path, headers, body: bodyOf(request) });
+    const response = await this.client.request(
+      service,
+      { method: request.method, path, headers, body: bodyOf(request) },
+      requestDeadline(request, this.budgetMs),
+    );
     if (response.statusCode >= 400) {
       throw new UpstreamErrorException(service, response.statusCode, await upstreamMessage(response));
     }

@@ -1,10 +1,12 @@
-import { HttpException } from '@nestjs/common';
-import { RoundRobinBalancer, StaticServiceRegistry } from '@bff/gateway-discovery';
+import { HttpException, Logger } from '@nestjs/common';
+import { StaticServiceRegistry } from '@bff/gateway-discovery';
 import { GatewayMetrics } from '@bff/gateway-observability';
+import { PolicyBalancer } from '@bff/gateway-resilience';
 import { FakeUpstream, freePort } from '@bff/gateway-testing';
 import { Readable } from 'node:stream';
 import { isRetryable, UpstreamClient } from './upstream.client';
-import { UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
+import { BulkheadFullException, CircuitOpenException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
+import { UpstreamOptions } from './upstream.options';
 import { upstreamRequestHeaders } from './upstream-headers';
 
 const CLOSED = 'http://127.0.0.1:9';
@@ -32,6 +34,7 @@ describe('UpstreamClient', () => {
   const clients: UpstreamClient[] = [];
 
   beforeAll(async () => {
+    Logger.overrideLogger(false);
     a = await FakeUpstream.start();
     b = await FakeUpstream.start();
   });
@@ -49,16 +52,22 @@ describe('UpstreamClient', () => {
     await b.close();
   });
 
-  /** A client over `origins` (picked in this order) with its own balancer and metrics. */
-  function clientFor(origins: string[], timeoutMs = 2_000) {
+  /** A client over `origins` (picked round-robin in this order) with its own balancer and metrics. */
+  function clientFor(origins: string[], timeoutMs = 2_000, options: Partial<UpstreamOptions> = {}) {
     const metrics = new GatewayMetrics('test');
-    const client = new UpstreamClient(new RoundRobinBalancer(new StaticServiceRegistry({ users: origins })), metrics, { client: 'test', timeoutMs });
+    const registry = new StaticServiceRegistry({ users: origins });
+    const balancer = new PolicyBalancer(registry, { defaultStrategy: 'round-robin' });
+    const client = new UpstreamClient(registry, balancer, metrics, { client: 'test', timeoutMs, ...options });
     clients.push(client);
     const attempts = async (outcome: string): Promise<number> => {
       const line = new RegExp(`^upstream_request_duration_seconds_count\\{[^}]*service="users",outcome="${outcome}"\\} (\\d+)$`, 'm');
       return Number(line.exec((await metrics.scrape()).body)?.[1] ?? 0);
     };
-    return { client, attempts };
+    const metric = async (name: string): Promise<number> => {
+      const line = new RegExp(`^${name}\\{[^}]*service="users"[^}]*\\} (\\d+)$`, 'm');
+      return Number(line.exec((await metrics.scrape()).body)?.[1] ?? 0);
+    };
+    return { client, attempts, metric };
   }
 
   async function failureOf(call: Promise<unknown>): Promise<HttpException> {
@@ -98,14 +107,80 @@ describe('UpstreamClient', () => {
     expect([await attempts('unreachable'), await attempts('success')]).toEqual([1, 1]);
   });
 
-  it('retries only once: the second failing answer is returned', async () => {
+  it('stops after maxAttempts: the last failing answer is returned', async () => {
     a.handler = () => ({ status: 503 });
     b.handler = () => ({ status: 502 });
-    const { client } = clientFor([a.url, b.url]);
+    const { client, metric } = clientFor([a.url, b.url], 2_000, { retry: { maxAttempts: 3 } });
     const response = await client.request('users', { method: 'GET', path: '/users', headers: {} });
     await response.body.dump();
-    expect(response.statusCode).toBe(502);
-    expect([a.requests.length, b.requests.length]).toEqual([1, 1]);
+    expect(response.statusCode).toBe(503);
+    expect([a.requests.length, b.requests.length]).toEqual([2, 1]);
+    expect(await metric('upstream_retries_total')).toBe(2);
+  });
+
+  it('sends the time left of the request upstream as x-request-deadline-ms', async () => {
+    const { client } = clientFor([a.url]);
+    const response = await client.request('users', { method: 'GET', path: '/users', headers: {} }, performance.now() + 1_500);
+    await response.body.dump();
+    const left = Number(a.requests[0].headers['x-request-deadline-ms']);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(1_500);
+  });
+
+  it('answers 504 without calling when the deadline has passed', async () => {
+    const { client } = clientFor([a.url]);
+    const error = await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }, performance.now() - 1));
+    expect(error).toBeInstanceOf(UpstreamTimeoutException);
+    expect(a.requests).toHaveLength(0);
+  });
+
+  it('opens the breaker after failures: 503 with Retry-After, and nothing reaches the service', async () => {
+    a.handler = () => ({ status: 500 });
+    const breaker = { volume: 2, errorPercent: 50, resetMs: 30_000 };
+    const { client, metric } = clientFor([a.url], 2_000, { breaker });
+    for (let i = 0; i < 2; i++) await (await client.request('users', { method: 'POST', path: '/users', headers: {} })).body.dump();
+    const error = await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }));
+    expect(error).toBeInstanceOf(CircuitOpenException);
+    expect(error.getStatus()).toBe(503);
+    expect(error.getResponse()).toMatchObject({ headers: { 'retry-after': '30' } });
+    expect(a.requests).toHaveLength(2);
+    expect(client.traffic('users').breaker).toBe('open');
+    expect(await metric('circuit_breaker_state')).toBe(2);
+  });
+
+  it('half-opens after the reset time; a hanging probe times out (504) and re-opens the breaker', async () => {
+    a.handler = () => ({ status: 500 });
+    const { client } = clientFor([a.url], 200, { breaker: { volume: 2, errorPercent: 50, resetMs: 300 } });
+    for (let i = 0; i < 2; i++) await (await client.request('users', { method: 'GET', path: '/users', headers: {} })).body.dump();
+    expect(client.traffic('users').breaker).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(client.traffic('users').breaker).toBe('half-open');
+    a.handler = () => ({ status: 200, delayMs: 2_000 });
+    const probe = await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }));
+    expect(probe).toBeInstanceOf(UpstreamTimeoutException);
+    expect(client.traffic('users').breaker).toBe('open');
+    expect((await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }))).getStatus()).toBe(503);
+    expect(a.requests).toHaveLength(3);
+  });
+
+  it('does not count 4xx answers against the breaker', async () => {
+    a.handler = () => ({ status: 404 });
+    const { client } = clientFor([a.url], 2_000, { breaker: { volume: 2, errorPercent: 10, resetMs: 30_000 } });
+    for (let i = 0; i < 4; i++) await (await client.request('users', { method: 'GET', path: '/users', headers: {} })).body.dump();
+    expect(client.traffic('users')).toMatchObject({ breaker: 'closed', requests: 4, errors: 0 });
+    expect(a.requests).toHaveLength(4);
+  });
+
+  it('refuses a call at once when the service already has maxInFlight calls in flight', async () => {
+    a.handler = () => ({ status: 200, delayMs: 300 });
+    const { client, metric } = clientFor([a.url], 2_000, { maxInFlight: 1 });
+    const first = client.request('users', { method: 'GET', path: '/slow', headers: {} });
+    const error = await failureOf(client.request('users', { method: 'GET', path: '/slow', headers: {} }));
+    expect(error).toBeInstanceOf(BulkheadFullException);
+    expect(error.getStatus()).toBe(503);
+    await (await first).body.dump();
+    expect(a.requests).toHaveLength(1);
+    expect(await metric('upstream_bulkhead_rejections_total')).toBe(1);
   });
 
   it('never retries a POST: an upstream 503 is relayed after one attempt', async () => {
@@ -156,8 +231,8 @@ describe('UpstreamClient', () => {
     expect(await attempts('timeout')).toBe(1);
   });
 
-  it('fails with 502 when every instance is down, after trying two of them', async () => {
-    const { client, attempts } = clientFor([CLOSED, `http://127.0.0.1:${await freePort()}`]);
+  it('fails with 502 when every instance is down, after trying each of them', async () => {
+    const { client, attempts } = clientFor([CLOSED, `http://127.0.0.1:${await freePort()}`], 2_000, { retry: { maxAttempts: 2 } });
     const error = await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }));
     expect(error).toBeInstanceOf(UpstreamUnavailableException);
     expect(error.getStatus()).toBe(502);

@@ -1,9 +1,31 @@
-import { HttpException, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Dispatcher, Pool } from 'undici';
-import { RoundRobinBalancer } from '@bff/gateway-discovery';
+import { InjectServiceRegistry, ServiceInstance, ServiceRegistry } from '@bff/gateway-discovery';
 import { GatewayMetrics } from '@bff/gateway-observability';
-import { UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
+import {
+  backoffDelay,
+  Balancer,
+  BREAKER_STATE_VALUE,
+  BreakerOpenError,
+  BreakerState,
+  Bulkhead,
+  CanaryOptions,
+  DEADLINE_HEADER,
+  inCanary,
+  InjectBalancer,
+  OutlierDetector,
+  RetryBudget,
+  ServiceBreaker,
+  statsOf,
+} from '@bff/gateway-resilience';
+import {
+  BulkheadFullException,
+  CircuitOpenException,
+  UpstreamTimeoutException,
+  UpstreamUnavailableException,
+} from './upstream.exceptions';
 import { UPSTREAM_OPTIONS, UpstreamOptions } from './upstream.options';
 
 /** One call to a service, before an instance is chosen. */
@@ -11,14 +33,25 @@ export interface UpstreamRequest {
   method: string;
   /** Path and query, e.g. `/users/u-1?expand=1`. */
   path: string;
+  /** Sent as they are, plus `x-request-deadline-ms` (the time left) set on each attempt. */
   headers: Record<string, string | string[]>;
   body?: Readable | Buffer | string;
+}
+
+/** Live counters of one service, for operators. */
+export interface ServiceTraffic {
+  breaker: BreakerState;
+  /** Calls in flight (bulkhead occupancy). */
+  inFlight: number;
+  /** Incoming calls, and attempts that failed (5xx, timeout, unreachable), since start. */
+  requests: number;
+  errors: number;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const MAX_ATTEMPTS = 2;
+const DEFAULT_BREAKER = { volume: 10, errorPercent: 50, resetMs: 10_000 };
 
 /**
  * Whether a request may be sent again: GET, HEAD, OPTIONS, or any method with an `Idempotency-Key`,
@@ -29,66 +62,215 @@ export function isRetryable(request: UpstreamRequest): boolean {
   return idempotent && !(request.body instanceof Readable);
 }
 
+/** One attempt as the breaker runs it. */
+interface Attempt {
+  pool: Pool;
+  options: Dispatcher.RequestOptions;
+}
+
+const send = (attempt: Attempt): Promise<Dispatcher.ResponseData> => attempt.pool.request(attempt.options);
+const isServerError = (response: Dispatcher.ResponseData): boolean => response.statusCode >= 500;
+// An HttpException out of undici comes from the client's own request body (e.g. 413 while uploading).
+const isClientFault = (error: unknown): boolean => error instanceof HttpException;
+
+/** Everything the client keeps per service. */
+class ServiceState {
+  requests = 0;
+  errors = 0;
+
+  constructor(
+    readonly breaker: ServiceBreaker<Attempt, Dispatcher.ResponseData>,
+    readonly bulkhead: Bulkhead,
+    readonly budget: RetryBudget,
+    readonly canary: CanaryOptions | undefined,
+  ) {}
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
- * The one way to call an HTTP service: picks an instance through discovery, sends over a pooled
- * keep-alive connection with the per-attempt timeout, and retries an idempotent request once on
- * another instance after a connection error or a 502/503/504. Throws
- * {@link UpstreamUnavailableException} (502) or {@link UpstreamTimeoutException} (504).
+ * The one way to call an HTTP service: registry -> balancer -> bulkhead -> breaker -> retry ->
+ * pooled keep-alive transport. Each attempt's timeout is the smaller of the per-attempt timeout and
+ * the request's time left. An idempotent request is retried on another instance after a connection
+ * error or a 502/503/504, with backoff, within the service's retry budget. Throws
+ * {@link UpstreamUnavailableException} (502), {@link UpstreamTimeoutException} (504),
+ * {@link CircuitOpenException} (503, nothing sent) or {@link BulkheadFullException} (503).
  */
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
+  private readonly logger = new Logger('Upstream');
   private readonly pools = new Map<string, Pool>();
+  private readonly states = new Map<string, ServiceState>();
+  private readonly outliers: OutlierDetector;
+  private readonly maxAttempts: number;
+  private readonly deadlineMs: number;
 
   constructor(
-    private readonly balancer: RoundRobinBalancer,
+    @InjectServiceRegistry() private readonly registry: ServiceRegistry,
+    @InjectBalancer() private readonly balancer: Balancer,
     private readonly metrics: GatewayMetrics,
     @Inject(UPSTREAM_OPTIONS) private readonly options: UpstreamOptions,
-  ) {}
+  ) {
+    this.outliers = new OutlierDetector(options.outlier);
+    this.maxAttempts = options.retry?.maxAttempts ?? 3;
+    this.deadlineMs = options.deadlineMs ?? options.timeoutMs;
+  }
 
-  /** Sends the request; the caller owns (and must consume or dump) the response body. */
-  async request(service: string, request: UpstreamRequest): Promise<Dispatcher.ResponseData> {
+  /**
+   * Sends the request, within `deadline` (a `performance.now()` time; default: the configured
+   * budget from now). The caller owns (and must consume or dump) the response body.
+   */
+  async request(service: string, request: UpstreamRequest, deadline = performance.now() + this.deadlineMs): Promise<Dispatcher.ResponseData> {
+    const state = this.state(service);
+    if (!state.bulkhead.tryAcquire()) {
+      this.metrics.bulkheadRejections.inc({ service });
+      throw new BulkheadFullException(service);
+    }
+    try {
+      return await this.attempts(service, state, request, deadline);
+    } finally {
+      state.bulkhead.release();
+    }
+  }
+
+  /** Live counters of a service. */
+  traffic(service: string): ServiceTraffic {
+    const state = this.state(service);
+    return { breaker: state.breaker.state, inFlight: state.bulkhead.inFlight, requests: state.requests, errors: state.errors };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const state of this.states.values()) state.breaker.shutdown();
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+  }
+
+  private async attempts(service: string, state: ServiceState, request: UpstreamRequest, deadline: number): Promise<Dispatcher.ResponseData> {
+    state.requests++;
+    state.budget.request();
     const retryable = isRetryable(request);
-    const tried = new Set<string>();
+    const canary = state.canary
+      ? inCanary(state.canary, single(request.headers['x-user-id']), single(request.headers['x-canary']))
+      : false;
+    let tried: string[] | undefined;
     for (let attempt = 1; ; attempt++) {
-      const instance = this.balancer.pick(service, tried);
+      const left = Math.floor(deadline - performance.now());
+      if (left <= 0) throw new UpstreamTimeoutException(service);
+      const instance = this.balancer.pick(service, tried || canary ? { exclude: tried, canary } : undefined);
       if (!instance) throw new UpstreamUnavailableException(service);
-      tried.add(instance.id);
-      const canRetry = retryable && attempt < MAX_ATTEMPTS;
-      const started = performance.now();
+      request.headers[DEADLINE_HEADER] = String(left);
+      const mayRetry = retryable && attempt < this.maxAttempts;
+      let delay: number;
       try {
-        const response = await this.pool(instance.origin).request({
+        const response = await this.attempt(service, state, instance, request, Math.min(this.options.timeoutMs, left));
+        if (!mayRetry || !RETRYABLE_STATUS.has(response.statusCode)) return response;
+        delay = this.retryDelay(service, state, attempt, deadline);
+        if (delay < 0) return response;
+        await response.body.dump();
+      } catch (error) {
+        if (error instanceof HttpException) throw error;
+        if (error instanceof BreakerOpenError) throw new CircuitOpenException(service, error.retryAfterSeconds);
+        if (TIMEOUT_CODES.has((error as { code?: string }).code ?? '')) throw new UpstreamTimeoutException(service);
+        delay = mayRetry ? this.retryDelay(service, state, attempt, deadline) : -1;
+        if (delay < 0) throw new UpstreamUnavailableException(service);
+      }
+      (tried ??= []).push(instance.id);
+      if (delay > 0) await sleep(delay);
+    }
+  }
+
+  /** The wait before the next attempt, or -1 when no retry may happen (budget spent, no time left). */
+  private retryDelay(service: string, state: ServiceState, attempt: number, deadline: number): number {
+    const delay = backoffDelay(attempt, this.options.retry?.backoff);
+    if (performance.now() + delay >= deadline) return -1;
+    if (!state.budget.tryRetry()) {
+      this.metrics.retryBudgetExhausted.inc({ service });
+      return -1;
+    }
+    this.metrics.upstreamRetries.inc({ service });
+    return delay;
+  }
+
+  private async attempt(
+    service: string,
+    state: ServiceState,
+    instance: ServiceInstance,
+    request: UpstreamRequest,
+    timeoutMs: number,
+  ): Promise<Dispatcher.ResponseData> {
+    const stats = statsOf(instance);
+    const started = performance.now();
+    stats.inFlight++;
+    try {
+      const response = await state.breaker.fire({
+        pool: this.pool(instance.origin),
+        options: {
           method: request.method as Dispatcher.HttpMethod,
           path: request.path,
           headers: request.headers,
           body: request.body,
-          headersTimeout: this.options.timeoutMs,
+          headersTimeout: timeoutMs,
           bodyTimeout: this.options.timeoutMs,
-        });
-        this.observe(service, response.statusCode >= 500 ? 'error' : 'success', started);
-        if (canRetry && RETRYABLE_STATUS.has(response.statusCode)) {
-          await response.body.dump();
-          continue;
-        }
-        return response;
-      } catch (error) {
-        if (error instanceof HttpException) throw error;
-        const code = (error as { code?: string }).code ?? '';
-        if (TIMEOUT_CODES.has(code)) {
-          this.observe(service, 'timeout', started);
-          throw new UpstreamTimeoutException(service);
-        }
-        this.observe(service, 'unreachable', started);
-        if (!canRetry) throw new UpstreamUnavailableException(service);
+        },
+      });
+      this.settle(service, state, instance, response.statusCode >= 500 ? 'error' : 'success', started);
+      return response;
+    } catch (error) {
+      if (!(error instanceof BreakerOpenError) && !isClientFault(error)) {
+        const timedOut = TIMEOUT_CODES.has((error as { code?: string }).code ?? '');
+        this.settle(service, state, instance, timedOut ? 'timeout' : 'unreachable', started);
       }
+      throw error;
+    } finally {
+      stats.inFlight--;
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+  private settle(service: string, state: ServiceState, instance: ServiceInstance, outcome: string, started: number): void {
+    this.metrics.upstreamDuration.observe({ service, outcome }, (performance.now() - started) / 1000);
+    const stats = statsOf(instance);
+    stats.requests++;
+    if (outcome === 'success') {
+      this.outliers.success(instance);
+      return;
+    }
+    stats.errors++;
+    state.errors++;
+    const ejectedMs = this.outliers.failure(instance, this.registry.instances(service));
+    if (ejectedMs > 0) {
+      this.metrics.upstreamEjections.inc({ service });
+      this.logger.warn(`${service} instance ${instance.id} ejected for ${ejectedMs} ms after consecutive failures`);
+    }
   }
 
-  private observe(service: string, outcome: string, started: number): void {
-    this.metrics.upstreamDuration.observe({ service, outcome }, (performance.now() - started) / 1000);
+  private state(service: string): ServiceState {
+    let state = this.states.get(service);
+    if (!state) {
+      const policy = this.options.services?.[service];
+      const breaker = new ServiceBreaker<Attempt, Dispatcher.ResponseData>(
+        { ...(this.options.breaker ?? DEFAULT_BREAKER), ignoreError: isClientFault },
+        send,
+        isServerError,
+        (to) => this.transition(service, to),
+      );
+      state = new ServiceState(
+        breaker,
+        new Bulkhead(policy?.maxInFlight ?? this.options.maxInFlight ?? 256),
+        new RetryBudget(this.options.retry?.budget),
+        policy?.canary,
+      );
+      this.states.set(service, state);
+      this.metrics.circuitBreakerState.set({ service }, 0);
+    }
+    return state;
+  }
+
+  private transition(service: string, to: BreakerState): void {
+    this.metrics.circuitBreakerState.set({ service }, BREAKER_STATE_VALUE[to]);
+    const message = `${service} circuit breaker is now ${to}`;
+    if (to === 'closed') this.logger.log(message);
+    else this.logger.warn(message);
   }
 
   private pool(origin: string): Pool {

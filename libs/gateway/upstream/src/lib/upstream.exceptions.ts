@@ -41,6 +41,39 @@ export class UpstreamErrorException extends HttpException {
   }
 }
 
+/** 503: the service's circuit breaker is open; nothing was sent. `Retry-After` says when it half-opens. */
+export class CircuitOpenException extends HttpException {
+  constructor(
+    readonly service: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      {
+        title: 'Service Unavailable',
+        detail: `The ${service} service is failing: retry after ${retryAfterSeconds} s.`,
+        type: 'urn:bff:problem:circuit-open',
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
+/** 503: the service already has as many calls in flight as the BFF allows; refused at once. */
+export class BulkheadFullException extends HttpException {
+  constructor(readonly service: string) {
+    super(
+      {
+        title: 'Service Unavailable',
+        detail: `The ${service} service is busy: retry shortly.`,
+        type: 'urn:bff:problem:bulkhead-full',
+        headers: { 'retry-after': '1' },
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
 /**
  * Whether an error comes from the HTTP client talking to a service (a malformed answer, a reset
  * while a body was relayed), so the edge answers 502 for it instead of 500.
