@@ -1,5 +1,9 @@
+export { EventsModule } from './lib/events.module';
+export { EventsOptions, EventsPublisher } from './lib/events.publisher';
 export { forwardContextOf } from './lib/forward-context';
-export { JsonClient } from './lib/json.client';
+export { InventoryClient, InventoryClientOptions } from './lib/inventory.client';
+export { InventoryModule } from './lib/inventory.module';
+export { JsonClient, JsonRequest, JsonResponse } from './lib/json.client';
 export { PassThroughProxy } from './lib/pass-through.proxy';
 export { isRetryable, UpstreamClient, UpstreamRequest } from './lib/upstream.client';
 export { UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './lib/upstream.exceptions';

@@ -24,6 +24,7 @@ describe('loadBffConfig', () => {
       managementPort: 9100,
       discovery: 'static',
       inventory: '127.0.0.1:50051',
+      eventsTcp: { host: '127.0.0.1', port: 4004 },
       rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open' },
       upstreamTimeoutMs: 3000,
       breaker: { volume: 10, errorPercent: 50, resetMs: 10_000 },
@@ -47,6 +48,7 @@ describe('loadBffConfig', () => {
         REDIS_URL: 'redis://127.0.0.1:6379',
         CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
         USER_AGENT_DENY: 'BadBot, sqlmap',
+        EVENTS_TCP: 'notifications.internal:7004',
       },
       defaults,
     );
@@ -59,6 +61,7 @@ describe('loadBffConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(config.userAgentDeny).toEqual(['badbot', 'sqlmap']);
+    expect(config.eventsTcp).toEqual({ host: 'notifications.internal', port: 7004 });
   });
 
   it.each([
@@ -73,6 +76,7 @@ describe('loadBffConfig', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL="localhost:6379": expected a redis or rediss URL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET="short": expected at least 32 characters'],
     [{ UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
+    [{ EVENTS_TCP: 'nats://x:1' }, 'EVENTS_TCP="nats://x:1": expected host:port'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SESSION_COOKIE: 'a b' }, 'SESSION_COOKIE="a b": expected a cookie name'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS="*": expected a comma-separated list of origins'],

@@ -43,6 +43,8 @@ export interface BffConfig {
   discovery: 'static' | 'dns';
   redisUrl?: string;
   natsUrl?: string;
+  /** The TCP events listener used when `natsUrl` is unset (the demo notifications service by default). */
+  eventsTcp: { host: string; port: number };
   jwt: {
     /** HS256 secret: `JWT_SECRET`, or the development secret when neither it nor `JWT_JWKS_URI` is set. */
     secret?: string;
@@ -89,6 +91,7 @@ const envSchema = z.object({
   DISCOVERY: optional(z.enum(['static', 'dns'])),
   REDIS_URL: optional(urlWithScheme('redis', 'rediss')),
   NATS_URL: optional(urlWithScheme('nats', 'tls')),
+  EVENTS_TCP: optional(hostPort),
   JWT_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   JWT_JWKS_URI: optional(urlWithScheme('http', 'https')),
   JWT_ISSUER: optional(z.string()),
@@ -113,6 +116,11 @@ function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefine
       ? `one of ${issue.values.map(String).join(', ')}`
       : issue.message;
   return `Invalid environment variable ${variable}=${JSON.stringify(env[variable])}: expected ${expected}`;
+}
+
+function splitHostPort(value: string): { host: string; port: number } {
+  const colon = value.lastIndexOf(':');
+  return { host: value.slice(0, colon), port: Number(value.slice(colon + 1)) };
 }
 
 /**
@@ -147,6 +155,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
     discovery: e.DISCOVERY ?? 'static',
     redisUrl: e.REDIS_URL,
     natsUrl: e.NATS_URL,
+    eventsTcp: splitHostPort(e.EVENTS_TCP ?? '127.0.0.1:4004'),
     jwt: {
       secret: developmentSecret ? DEVELOPMENT_JWT_SECRET : e.JWT_SECRET,
       jwksUri: e.JWT_JWKS_URI,
