@@ -38,7 +38,7 @@ describe('InventoryClient', () => {
   const clients: InventoryClient[] = [];
   const servers: Server[] = [];
   const client = (address: string, timeoutMs = 2000) => {
-    const created = new InventoryClient({ address, protoPath: PROTO, timeoutMs }, { client: 'web', timeoutMs }, new GatewayMetrics('web'));
+    const created = new InventoryClient({ client: 'web', address, protoPath: PROTO, timeoutMs }, new GatewayMetrics('web'));
     clients.push(created);
     return created;
   };

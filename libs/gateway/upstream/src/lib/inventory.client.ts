@@ -7,10 +7,11 @@ import { GatewayMetrics } from '@bff/gateway-observability';
 import { forwardContextOf } from './forward-context';
 import { UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
 import { gatewayHeaders } from './upstream-headers';
-import { UPSTREAM_OPTIONS, UpstreamOptions } from './upstream.options';
 
 /** Options of the gRPC inventory client. */
 export interface InventoryClientOptions {
+  /** This BFF's client kind, sent as `x-client` metadata. */
+  client: string;
   /** `host:port` of the inventory service. */
   address: string;
   /** Path of the contracts' `inventory.proto` (apps ship it next to their bundle). */
@@ -48,7 +49,6 @@ export class InventoryClient implements OnApplicationShutdown {
 
   constructor(
     @Inject(INVENTORY_CLIENT_OPTIONS) private readonly options: InventoryClientOptions,
-    @Inject(UPSTREAM_OPTIONS) private readonly upstream: UpstreamOptions,
     private readonly metrics: GatewayMetrics,
   ) {
     const definition = loadPackageDefinition(loadSync(options.protoPath, INVENTORY_LOADER_OPTIONS)) as unknown as Record<
@@ -63,7 +63,7 @@ export class InventoryClient implements OnApplicationShutdown {
   async stockOf(productIds: readonly string[], origin: FastifyRequest): Promise<Map<string, Stock>> {
     if (productIds.length === 0) return new Map();
     const metadata = new Metadata();
-    for (const [name, value] of Object.entries(gatewayHeaders(forwardContextOf(origin, this.upstream.client)))) {
+    for (const [name, value] of Object.entries(gatewayHeaders(forwardContextOf(origin, this.options.client)))) {
       metadata.set(name, value);
     }
     const started = performance.now();
