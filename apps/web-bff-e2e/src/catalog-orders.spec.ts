@@ -1,4 +1,5 @@
 import { connect, NatsConnection, Subscription } from 'nats';
+import { request } from 'node:http';
 import { mintToken, RunningBff, RunningDemoServices, startBff, startDemoServices } from '@bff/gateway-testing';
 
 const NATS_URL = 'nats://127.0.0.1:4222';
@@ -7,6 +8,19 @@ interface CatalogProduct {
   id: string;
   name: string;
   availability: { available: number; inStock: boolean } | null;
+}
+
+/** The answer bytes as sent (fetch would decode them). */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ headers: Record<string, unknown>; size: number }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (response) => {
+      let size = 0;
+      response.on('data', (chunk: Buffer) => (size += chunk.length));
+      response.on('end', () => resolve({ headers: response.headers, size }));
+    })
+      .on('error', reject)
+      .end();
+  });
 }
 
 describe('web-bff: catalogue and orders against the demo services', () => {
@@ -35,6 +49,21 @@ describe('web-bff: catalogue and orders against the demo services', () => {
       expect(body.total).toBeGreaterThan(3);
       expect(body.items.every((product) => product.availability !== null)).toBe(true);
       expect(body.meta).toEqual({ degraded: [] });
+    });
+
+    it('compresses answers of 1 KiB and more when the client accepts it, and only those', async () => {
+      const url = `${bff.url}/api/v1/products?limit=20`;
+      const plain = await rawGet(url);
+      const br = await rawGet(url, { 'accept-encoding': 'br' });
+      const gzip = await rawGet(url, { 'accept-encoding': 'gzip, deflate' });
+      expect(plain.size).toBeGreaterThanOrEqual(1024);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(br.size).toBeLessThan(plain.size);
+      const small = await rawGet(`${bff.url}/api/v1/products?limit=1`, { 'accept-encoding': 'gzip, br' });
+      expect(small.size).toBeLessThan(1024);
+      expect(small.headers['content-encoding']).toBeUndefined();
     });
 
     it('answers one product with its availability', async () => {

@@ -1,6 +1,7 @@
 export { IP_FILTER, IpFilter, IpFilterRule } from './lib/access.decorators';
 export { BffBootstrapOptions, bootstrapBff, createGatewayApp } from './lib/bootstrap';
 export { installBodyParsers } from './lib/body-parsers';
+export { COMPRESSION_THRESHOLD, Encoding, installCompression, negotiateEncoding } from './lib/compression';
 export { GatewayFastifyAdapter } from './lib/gateway-fastify.adapter';
 export { GatewayModule, GatewayModuleOptions } from './lib/gateway.module';
 export { IpFilterGuard } from './lib/ip-filter.guard';

@@ -9,6 +9,7 @@ import { ClientAddressResolver, requestIdOf } from '@bff/gateway-interceptors';
 import { GatewayMetrics } from '@bff/gateway-observability';
 import { installBodyParsers } from './body-parsers';
 import { answerClientError } from './client-error';
+import { installCompression } from './compression';
 import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
 import { startManagementServer } from './management-server';
 import { IpFilterGuard } from './ip-filter.guard';
@@ -53,12 +54,13 @@ function userAgentRefused(config: BffConfig, userAgent: string | undefined): boo
 
 /**
  * The edge every request crosses before Nest: request id, path check, client address,
- * user-agent policy, body parsing and the request-duration metric.
+ * user-agent policy, body parsing, answer compression and the request-duration metric.
  */
 function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: BffConfig): void {
   const addresses = new ClientAddressResolver(config.trustedProxies);
   const filterAgents = config.userAgentDeny.length > 0 || config.userAgentAllow.length > 0;
   installBodyParsers(fastify);
+  installCompression(fastify);
   fastify.decorateRequest('clientAddress', '');
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
