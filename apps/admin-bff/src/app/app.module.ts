@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminFeatureServicesModule } from '@bff/admin-feature-services';
+import { AdminFeatureStatusModule } from '@bff/admin-feature-status';
 import { BffConfig } from '@bff/gateway-config';
 import { GatewayModule } from '@bff/gateway-edge';
 
@@ -8,7 +9,7 @@ export class AppModule {
   static forRoot(config: BffConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayModule.forRoot(config, { requiredServices: ['users', 'orders'] }), AdminFeatureServicesModule],
+      imports: [GatewayModule.forRoot(config, { requiredServices: ['users', 'orders'] }), AdminFeatureServicesModule, AdminFeatureStatusModule],
     };
   }
 }

@@ -6,6 +6,7 @@ export { GatewayFastifyAdapter } from './lib/gateway-fastify.adapter';
 export { GatewayModule, GatewayModuleOptions } from './lib/gateway.module';
 export { IpFilterGuard } from './lib/ip-filter.guard';
 export { startManagementServer } from './lib/management-server';
+export { installOpenApi, OPENAPI_PATH, openApiSchemaOf } from './lib/openapi';
 export { isSafePath } from './lib/path-guard';
 export { Problem, PROBLEM_CONTENT_TYPE, ProblemResponse, problemBody, problemOf, statusOf, toProblem } from './lib/problem';
 export { instanceOf, ProblemDetailsFilter } from './lib/problem-details.filter';

@@ -13,6 +13,7 @@ import { installCompression } from './compression';
 import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
 import { startManagementServer } from './management-server';
 import { IpFilterGuard } from './ip-filter.guard';
+import { installOpenApi } from './openapi';
 import { isSafePath } from './path-guard';
 import { securityHeaders } from './security-headers';
 import { Problem, PROBLEM_CONTENT_TYPE, problemBody, problemOf } from './problem';
@@ -89,8 +90,8 @@ function installEdge(fastify: FastifyInstance, metrics: GatewayMetrics, config: 
 /**
  * Creates a BFF application on Fastify with everything a request crosses before and around its
  * handler: request id, path check, client address, user-agent policy, body limits and parsing,
- * security headers, the CORS allow-list, IP filters, validation, the problem+json filter and the
- * slow-client timeouts. Not listening yet.
+ * security headers, the CORS allow-list, IP filters, validation, the problem+json filter, the
+ * OpenAPI document and UI at `/docs`, and the slow-client timeouts. Not listening yet.
  */
 export async function createGatewayApp(module: DynamicModule, config: BffConfig, logger: LogLevel[] | false): Promise<NestFastifyApplication> {
   const adapter = new GatewayFastifyAdapter({
@@ -110,6 +111,7 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalGuards(new IpFilterGuard(app.get(Reflector)));
   app.useGlobalPipes(validationPipe());
+  installOpenApi(app, `${config.client}-bff`);
   app.getHttpServer().headersTimeout = HEADERS_TIMEOUT_MS;
   return app;
 }

@@ -1,11 +1,13 @@
 import { BadRequestException, Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { CursorPage, Order, Page, Product, RecommendationList, Stock, User } from '@bff/contracts';
 import { Aggregator } from '@bff/gateway-aggregation';
 import { RequestWithIdentity } from '@bff/gateway-auth';
+import { openApiSchemaOf } from '@bff/gateway-edge';
 import { InventoryClient, JsonClient } from '@bff/gateway-upstream';
 import { applyFieldset, Fieldset, parseFieldset, UnknownFieldError } from '@bff/mobile-util-view';
-import { HOME_FIELDS, HomeView, toHomeView } from './home.view';
+import { HOME_FIELDS, HomeView, homeViewSchema, toHomeView } from './home.view';
 
 const LAST_ORDERS = 3;
 const RECOMMENDATIONS = 4;
@@ -21,6 +23,7 @@ function fieldsetOf(fields: string | undefined): Fieldset | undefined {
 }
 
 /** `GET /api/v1/home?fields=`: the phone's home screen. */
+@ApiTags('home')
 @Controller('api/v1/home')
 export class HomeController {
   constructor(
@@ -35,6 +38,8 @@ export class HomeController {
    * out are not fetched.
    */
   @Get()
+  @ApiQuery({ name: 'fields', required: false, example: 'user.name,recommendations.name,recommendations.price' })
+  @ApiOkResponse({ schema: openApiSchemaOf(homeViewSchema) })
   async home(@Query('fields') fields: string | undefined, @Req() request: FastifyRequest): Promise<Partial<HomeView>> {
     const fieldset = fieldsetOf(typeof fields === 'string' ? fields : undefined);
     const wants = (section: string) => !fieldset || fieldset.has(section);

@@ -1,15 +1,18 @@
 import { Controller, Get, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { CursorPage, Order, Page, Product, RecommendationList, Stock, User } from '@bff/contracts';
 import { Aggregator } from '@bff/gateway-aggregation';
 import { RequestWithIdentity } from '@bff/gateway-auth';
+import { openApiSchemaOf } from '@bff/gateway-edge';
 import { InventoryClient, JsonClient } from '@bff/gateway-upstream';
-import { DashboardView, toDashboardView } from './dashboard.view';
+import { DashboardView, dashboardViewSchema, toDashboardView } from './dashboard.view';
 
 const RECENT_ORDERS = 5;
 const RECOMMENDATIONS = 5;
 
 /** `GET /api/v1/dashboard`: the signed-in user's home, composed from users, orders, products and inventory. */
+@ApiTags('dashboard')
 @Controller('api/v1/dashboard')
 export class DashboardController {
   constructor(
@@ -24,6 +27,7 @@ export class DashboardController {
    * recommendations, stock waits for recommendations.
    */
   @Get()
+  @ApiOkResponse({ schema: openApiSchemaOf(dashboardViewSchema) })
   async dashboard(@Req() request: FastifyRequest): Promise<DashboardView> {
     const id = encodeURIComponent((request as RequestWithIdentity).identity?.sub ?? '');
     const scope = this.aggregator.begin();
