@@ -1,7 +1,7 @@
 import { CLOSED_UPSTREAM, mintToken, RunningBff, RunningDemoServices, startBff, startDemoServices } from '@bff/gateway-testing';
 
 interface DashboardBody {
-  user: { id: string; username: string };
+  user: { id?: string; username: string; email?: string };
   orders: { id: string; items: { productId: string; product: { id: string; name: string } | null }[] }[];
   recommendations: { product: { id: string }; stock: { available: number; inStock: boolean } | null }[];
   meta: { degraded: { part: string; reason: string }[] };
@@ -35,7 +35,9 @@ describe('web-bff: GET /api/v1/dashboard against the demo services', () => {
     const response = await fetch(`${bff.url}/api/v1/dashboard`, { headers: auth });
     expect(response.status).toBe(200);
     const body = (await response.json()) as DashboardBody;
-    expect(body.user).toMatchObject({ id: 'u-1' });
+    expect(body.user.username).toEqual(expect.any(String));
+    expect(body.user).not.toHaveProperty('email');
+    expect(body.user).not.toHaveProperty('id');
     expect(body.orders.length).toBeGreaterThan(0);
     for (const order of body.orders) {
       for (const item of order.items) expect(item.product).toMatchObject({ id: item.productId });
@@ -50,11 +52,18 @@ describe('web-bff: GET /api/v1/dashboard against the demo services', () => {
     const response = await fetch(`${bff.url}/api/v1/dashboard`, { headers: auth });
     expect(response.status).toBe(200);
     const body = (await response.json()) as DashboardBody;
-    expect(body.user).toMatchObject({ id: 'u-1' });
+    expect(body.user.username).toEqual(expect.any(String));
     expect(body.meta.degraded).toContainEqual({ part: 'products', reason: 'unavailable' });
     expect(body.recommendations).toEqual([]);
     expect(body.orders.length).toBeGreaterThan(0);
     expect(body.orders.flatMap((order) => order.items).every((item) => item.product === null)).toBe(true);
+  });
+
+  it('shows the email and internal id to an admin', async () => {
+    const bff = await start(demo.env);
+    const admin = { authorization: `Bearer ${mintToken({ sub: 'u-1', roles: ['admin'] })}` };
+    const body = (await (await fetch(`${bff.url}/api/v1/dashboard`, { headers: admin })).json()) as DashboardBody;
+    expect(body.user).toMatchObject({ id: 'u-1', email: expect.stringContaining('@') });
   });
 
   it('names stock as degraded when gRPC inventory is down, and keeps the rest', async () => {

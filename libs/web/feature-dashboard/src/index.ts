@@ -1,2 +1,2 @@
-export { DashboardView, dashboardViewSchema, toDashboardView } from './lib/dashboard.view';
+export { DASHBOARD_USER_PROJECTION, DashboardView, dashboardViewSchema, toDashboardView } from './lib/dashboard.view';
 export { WebFeatureDashboardModule } from './lib/web-feature-dashboard.module';

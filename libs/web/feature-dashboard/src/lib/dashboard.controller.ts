@@ -29,7 +29,8 @@ export class DashboardController {
   @Get()
   @ApiOkResponse({ schema: openApiSchemaOf(dashboardViewSchema) })
   async dashboard(@Req() request: FastifyRequest): Promise<DashboardView> {
-    const id = encodeURIComponent((request as RequestWithIdentity).identity?.sub ?? '');
+    const identity = (request as RequestWithIdentity).identity;
+    const id = encodeURIComponent(identity?.sub ?? '');
     const scope = this.aggregator.begin();
     const user = scope.required('user', () => this.json.get<User>('users', `/users/${id}`, request));
     const orders = scope.optional(
@@ -71,6 +72,7 @@ export class DashboardController {
       products: await products,
       stock: await stock,
       degraded,
+      roles: identity?.roles ?? [],
     });
   }
 }

@@ -33,6 +33,7 @@ describe('toDashboardView (the web dashboard contract)', () => {
       products: new Map([['p-1', kettle]]),
       stock: new Map([['p-1', { productId: 'p-1', available: 0, warehouse: 'AMS-1' }]]),
       degraded: [],
+      roles: ['user'],
     });
     expect(dashboardViewSchema.parse(view)).toEqual(view);
     expect(view.orders[0].items[0].product).toMatchObject({ id: 'p-1', name: 'Kettle' });
@@ -49,13 +50,24 @@ describe('toDashboardView (the web dashboard contract)', () => {
       products: new Map(),
       stock: new Map(),
       degraded: [{ part: 'products', reason: 'unavailable' }],
+      roles: ['user'],
     });
     expect(dashboardViewSchema.safeParse(view).success).toBe(true);
     expect(view.orders[0].items[0].product).toBeNull();
   });
 
+  it('shows the email and internal id to admins only', () => {
+    const parts = { user, orders: [], recommendations: [], products: new Map(), stock: new Map(), degraded: [] };
+    const asUser = toDashboardView({ ...parts, roles: ['user'] });
+    const asAdmin = toDashboardView({ ...parts, roles: ['user', 'admin'] });
+    expect(asUser.user).toEqual({ username: 'ada', name: 'Ada', tier: 'gold' });
+    expect(asAdmin.user).toEqual({ id: 'u-1', username: 'ada', name: 'Ada', email: 'ada@example.com', tier: 'gold' });
+    expect(dashboardViewSchema.safeParse(asUser).success).toBe(true);
+    expect(dashboardViewSchema.safeParse(asAdmin).success).toBe(true);
+  });
+
   it('leaves no service-only field in the answer', () => {
-    const view = toDashboardView({ user, orders: [], recommendations: [], products: new Map(), stock: new Map(), degraded: [] });
+    const view = toDashboardView({ user, orders: [], recommendations: [], products: new Map(), stock: new Map(), degraded: [], roles: ['admin'] });
     expect(Object.keys(view.user)).not.toContain('createdAt');
     expect(dashboardViewSchema.safeParse({ ...view, user: { ...view.user, createdAt: 'x' } }).success).toBe(false);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Order, Product, Recommendation, Stock, User } from '@bff/contracts';
+import { RoleProjection } from '@bff/gateway-interceptors';
 
 const degradedSchema = z.object({ part: z.string(), reason: z.enum(['unavailable', 'timeout', 'circuit_open', 'error']) });
 
@@ -13,11 +14,12 @@ const productSummarySchema = z.object({
 
 /** The web dashboard's answer: the source of its type, its response contract and its OpenAPI schema. */
 export const dashboardViewSchema = z.strictObject({
+  /** `id` and `email` are shown to admins only ({@link DASHBOARD_USER_PROJECTION}). */
   user: z.strictObject({
-    id: z.string(),
+    id: z.string().optional(),
     username: z.string(),
     name: z.string(),
-    email: z.string(),
+    email: z.string().optional(),
     tier: z.string(),
   }),
   orders: z.array(
@@ -50,6 +52,9 @@ export const dashboardViewSchema = z.strictObject({
 
 /** The web dashboard's answer. */
 export type DashboardView = z.infer<typeof dashboardViewSchema>;
+
+/** Who sees which user field on the dashboard: internal id and email are for admins. */
+export const DASHBOARD_USER_PROJECTION = new RoleProjection<Required<DashboardView['user']>>({ id: ['admin'], email: ['admin'] });
 type ProductSummary = z.infer<typeof productSummarySchema>;
 
 function summaryOf(product: Product): ProductSummary {
@@ -64,13 +69,18 @@ export interface DashboardParts {
   products: Map<string, Product>;
   stock: Map<string, Stock>;
   degraded: DashboardView['meta']['degraded'];
+  /** Roles of the viewer, for {@link DASHBOARD_USER_PROJECTION}. */
+  roles: readonly string[];
 }
 
 /** Shapes the parts into the dashboard; recommendations whose product is unknown are left out. */
 export function toDashboardView(parts: DashboardParts): DashboardView {
   const { user, orders, recommendations, products, stock } = parts;
   return {
-    user: { id: user.id, username: user.username, name: user.name, email: user.email, tier: user.tier },
+    user: DASHBOARD_USER_PROJECTION.apply(
+      { id: user.id, username: user.username, name: user.name, email: user.email, tier: user.tier },
+      parts.roles,
+    ) as DashboardView['user'],
     orders: orders.map((order) => ({
       id: order.id,
       status: order.status,
