@@ -29,7 +29,6 @@ export function installOpenApi(app: NestFastifyApplication, title: string): void
   const config = new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().addSecurityRequirements('bearer').build();
   SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, config), { ui: false, raw: ['json'] });
   // swagger-ui-dist (a dependency of @nestjs/swagger) ships no types.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const assets = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
   const files: Record<string, { type: string; body: string | Buffer }> = {
     '': { type: 'text/html; charset=utf-8', body: PAGE },
