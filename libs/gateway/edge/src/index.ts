@@ -1,10 +1,12 @@
 export { IP_FILTER, IpFilter, IpFilterRule } from './lib/access.decorators';
 export { BffBootstrapOptions, bootstrapBff, createGatewayApp } from './lib/bootstrap';
 export { installBodyParsers } from './lib/body-parsers';
+export { COMPRESSION_THRESHOLD, Encoding, installCompression, negotiateEncoding } from './lib/compression';
 export { GatewayFastifyAdapter } from './lib/gateway-fastify.adapter';
 export { GatewayModule, GatewayModuleOptions } from './lib/gateway.module';
 export { IpFilterGuard } from './lib/ip-filter.guard';
 export { startManagementServer } from './lib/management-server';
+export { installOpenApi, OPENAPI_PATH, openApiSchemaOf } from './lib/openapi';
 export { PassThroughMethod, PassThroughRoute, PassThroughRoutesModule, upstreamPathOf } from './lib/pass-through.routes';
 export { isSafePath } from './lib/path-guard';
 export { Problem, PROBLEM_CONTENT_TYPE, ProblemResponse, problemBody, problemOf, statusOf, toProblem } from './lib/problem';

@@ -1,5 +1,9 @@
+export { EventsModule } from './lib/events.module';
+export { EventsOptions, EventsPublisher } from './lib/events.publisher';
 export { forwardContextOf, requestDeadline } from './lib/forward-context';
-export { JsonCallOptions, JsonClient } from './lib/json.client';
+export { InventoryClient, InventoryClientOptions } from './lib/inventory.client';
+export { InventoryModule } from './lib/inventory.module';
+export { JsonCallOptions, JsonClient, JsonRequest, JsonResponse } from './lib/json.client';
 export { noteUpstreamCacheControl, upstreamCacheControlOf } from './lib/upstream-cache-control';
 export { PassThroughProxy } from './lib/pass-through.proxy';
 export { InstanceOverview, ServiceOverview, ServicesOverview } from './lib/services.overview';

@@ -23,6 +23,7 @@ describe('loadBffConfig', () => {
       port: 3000,
       managementPort: 9100,
       inventory: '127.0.0.1:50051',
+      eventsTcp: { host: '127.0.0.1', port: 4004 },
       rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open' },
       upstreamTimeoutMs: 3000,
       upstreamMaxInFlight: 256,
@@ -63,6 +64,7 @@ describe('loadBffConfig', () => {
         LOAD_SHED_IN_FLIGHT: '64',
         LOAD_SHED_LAG_MS: '200',
         UPSTREAM_MAX_IN_FLIGHT: '32',
+        EVENTS_TCP: 'notifications.internal:7004',
       },
       defaults,
     );
@@ -78,6 +80,7 @@ describe('loadBffConfig', () => {
     expect(config.userAgentDeny).toEqual(['badbot', 'sqlmap']);
     expect(config.shutdown).toEqual({ delayMs: 5000, graceMs: 0 });
     expect(config.loadShedding).toEqual({ maxInFlight: 64, maxLagMs: 200 });
+    expect(config.eventsTcp).toEqual({ host: 'notifications.internal', port: 7004 });
   });
 
   it.each([
@@ -110,6 +113,7 @@ describe('loadBffConfig', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL="localhost:6379": expected a redis or rediss URL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET="short": expected at least 32 characters'],
     [{ UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
+    [{ EVENTS_TCP: 'nats://x:1' }, 'EVENTS_TCP="nats://x:1": expected host:port'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SESSION_COOKIE: 'a b' }, 'SESSION_COOKIE="a b": expected a cookie name'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS="*": expected a comma-separated list of origins'],

@@ -72,6 +72,8 @@ export interface BffConfig {
   discovery: DiscoveryConfig;
   redisUrl?: string;
   natsUrl?: string;
+  /** The TCP events listener used when `natsUrl` is unset (the demo notifications service by default). */
+  eventsTcp: { host: string; port: number };
   jwt: {
     /** HS256 secret: `JWT_SECRET`, or the development secret when neither it nor `JWT_JWKS_URI` is set. */
     secret?: string;
@@ -127,6 +129,7 @@ const envSchema = z.object({
   DISCOVERY_DNS_DOMAIN: optional(dnsDomain),
   REDIS_URL: optional(urlWithScheme('redis', 'rediss')),
   NATS_URL: optional(urlWithScheme('nats', 'tls')),
+  EVENTS_TCP: optional(hostPort),
   JWT_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   JWT_JWKS_URI: optional(urlWithScheme('http', 'https')),
   JWT_ISSUER: optional(z.string()),
@@ -183,6 +186,11 @@ function discoveryOf(e: ParsedEnv): DiscoveryConfig {
   return { source, services, refreshMs: e.DISCOVERY_INTERVAL ?? 5_000, dnsServers: e.DISCOVERY_DNS_SERVER ?? [] };
 }
 
+function splitHostPort(value: string): { host: string; port: number } {
+  const colon = value.lastIndexOf(':');
+  return { host: value.slice(0, colon), port: Number(value.slice(colon + 1)) };
+}
+
 /**
  * Reads a BFF's configuration from an environment. Throws {@link ConfigError} with one line naming
  * the first malformed variable; never reads `process.env` itself (the app passes it in).
@@ -210,6 +218,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
     discovery: discoveryOf(e),
     redisUrl: e.REDIS_URL,
     natsUrl: e.NATS_URL,
+    eventsTcp: splitHostPort(e.EVENTS_TCP ?? '127.0.0.1:4004'),
     jwt: {
       secret: developmentSecret ? DEVELOPMENT_JWT_SECRET : e.JWT_SECRET,
       jwksUri: e.JWT_JWKS_URI,

@@ -9,9 +9,11 @@ import { ClientAddressResolver, requestIdOf } from '@bff/gateway-interceptors';
 import { GatewayMetrics } from '@bff/gateway-observability';
 import { installBodyParsers } from './body-parsers';
 import { answerClientError } from './client-error';
+import { installCompression } from './compression';
 import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
 import { startManagementServer } from './management-server';
 import { IpFilterGuard } from './ip-filter.guard';
+import { installOpenApi } from './openapi';
 import { LoadShedder } from './load-shedder';
 import { isSafePath } from './path-guard';
 import { securityHeaders } from './security-headers';
@@ -57,8 +59,9 @@ function userAgentRefused(config: BffConfig, userAgent: string | undefined): boo
 
 /**
  * The edge every request crosses before Nest: request id, path check, client address,
- * user-agent policy, load shedding, body parsing and the request-duration metric. While shutting
- * down, every answer carries `Connection: close` so keep-alive clients move elsewhere.
+ * user-agent policy, load shedding, body parsing, answer compression and the request-duration
+ * metric. While shutting down, every answer carries `Connection: close` so keep-alive clients move
+ * elsewhere.
  */
 function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, config: BffConfig): void {
   const metrics = app.get(GatewayMetrics);
@@ -75,6 +78,7 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
   const addresses = new ClientAddressResolver(config.trustedProxies);
   const filterAgents = config.userAgentDeny.length > 0 || config.userAgentAllow.length > 0;
   installBodyParsers(fastify);
+  installCompression(fastify);
   fastify.decorateRequest('clientAddress', '');
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -111,8 +115,8 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
 /**
  * Creates a BFF application on Fastify with everything a request crosses before and around its
  * handler: request id, path check, client address, user-agent policy, body limits and parsing,
- * security headers, the CORS allow-list, IP filters, validation, the problem+json filter and the
- * slow-client timeouts. Not listening yet.
+ * security headers, the CORS allow-list, IP filters, validation, the problem+json filter, the
+ * OpenAPI document and UI at `/docs`, and the slow-client timeouts. Not listening yet.
  */
 export async function createGatewayApp(module: DynamicModule, config: BffConfig, logger: LogLevel[] | false): Promise<NestFastifyApplication> {
   const adapter = new GatewayFastifyAdapter({
@@ -134,6 +138,7 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalGuards(new IpFilterGuard(app.get(Reflector)));
   app.useGlobalPipes(validationPipe());
+  installOpenApi(app, `${config.client}-bff`);
   return app;
 }
 

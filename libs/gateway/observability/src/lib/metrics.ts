@@ -90,6 +90,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** `aggregation_part_total{part,outcome}`: parts of composed answers, `outcome` `ok` or why it failed. */
+  readonly aggregationParts = new Counter({
+    name: 'aggregation_part_total',
+    help: 'Parts of aggregated answers by part and outcome (ok, unavailable, timeout, circuit_open, error)',
+    labelNames: ['part', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(client: string) {
     this.registry.setDefaultLabels({ client });
     collectDefaultMetrics({ register: this.registry });

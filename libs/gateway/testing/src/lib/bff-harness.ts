@@ -3,6 +3,9 @@ import { AppProcess, freePort } from './app-process';
 /** A closed loopback port: connections to it are refused at once. */
 export const CLOSED_UPSTREAM = 'http://127.0.0.1:9';
 
+/** A closed loopback `host:port` for the gRPC inventory and the TCP events transport. */
+export const CLOSED_HOST_PORT = '127.0.0.1:9';
+
 /** A built BFF running as a process for a black-box test. */
 export interface RunningBff {
   /** Public base URL. */
@@ -13,7 +16,7 @@ export interface RunningBff {
 }
 
 /**
- * Starts `node dist/apps/<app>/main.js` on free ports with every upstream pointed at a closed port
+ * Starts `node dist/apps/<app>/main.js` on free ports with every upstream (HTTP, gRPC, TCP events) pointed at a closed port
  * unless `env` says otherwise, and waits until it answers.
  *
  * @example
@@ -32,6 +35,8 @@ export async function startBff(app: string, env: Record<string, string> = {}): P
     UPSTREAM_USERS: CLOSED_UPSTREAM,
     UPSTREAM_ORDERS: CLOSED_UPSTREAM,
     UPSTREAM_PRODUCTS: CLOSED_UPSTREAM,
+    UPSTREAM_INVENTORY: CLOSED_HOST_PORT,
+    EVENTS_TCP: CLOSED_HOST_PORT,
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;

@@ -17,14 +17,32 @@ export interface JsonCallOptions<T> {
   fallback?: (error: HttpException) => T | Promise<T>;
 }
 
+/** One JSON call of {@link JsonClient.send}. */
+export interface JsonRequest {
+  method: string;
+  /** Path and query on the service. */
+  path: string;
+  /** Sent as JSON when defined. */
+  body?: unknown;
+}
+
+/** A successful JSON answer: its status and parsed body (`undefined` when empty). */
+export interface JsonResponse<T> {
+  status: number;
+  body: T | undefined;
+}
+
 /**
  * Calls a service for JSON on behalf of an incoming request, for handlers that compose answers.
- * Only the gateway's headers (identity, request id, trace context) go upstream, not the client's.
- * Every call of one incoming request shares its deadline.
+ * Only the gateway's headers (identity, request id, trace context, canary choice) go upstream,
+ * not the client's. Every call of one incoming request shares its deadline, and each answer's
+ * `Cache-Control` is noted on the incoming request for the response cache
+ * ({@link upstreamCacheControlOf}). An error answer throws {@link UpstreamErrorException}.
  *
  * @example
  * const user = await this.json.get<User>('users', `/users/${encodeURIComponent(id)}`, request);
  * const tips = await this.json.get<Tip[]>('products', '/tips', request, { fallback: () => [] });
+ * const order = await this.json.post<Order>('orders', '/orders', { userId, items }, request);
  */
 @Injectable()
 export class JsonClient {
@@ -37,33 +55,43 @@ export class JsonClient {
     this.budgetMs = options.deadlineMs ?? options.timeoutMs;
   }
 
-  /**
-   * `GET path` on `service`; an error answer throws {@link UpstreamErrorException} unless a fallback
-   * answers. The answer's `Cache-Control` is noted on `origin` for the response cache
-   * ({@link upstreamCacheControlOf}).
-   */
+  /** `GET path` on `service`; a failure throws unless `options.fallback` answers for it. */
   async get<T>(service: string, path: string, origin: FastifyRequest, options?: JsonCallOptions<T>): Promise<T> {
-    if (!options?.fallback) return this.call<T>(service, path, origin);
+    if (!options?.fallback) return (await this.send<T>(service, { method: 'GET', path }, origin)).body as T;
     try {
-      return await this.call<T>(service, path, origin);
+      return (await this.send<T>(service, { method: 'GET', path }, origin)).body as T;
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() >= 500) return options.fallback(error);
       throw error;
     }
   }
 
-  private async call<T>(service: string, path: string, origin: FastifyRequest): Promise<T> {
+  /** `POST path` on `service` with a JSON body. */
+  async post<T>(service: string, path: string, body: unknown, origin: FastifyRequest): Promise<T> {
+    return (await this.send<T>(service, { method: 'POST', path, body }, origin)).body as T;
+  }
+
+  /** Any method on `service`; answers the status and the parsed body of a successful answer. */
+  async send<T>(service: string, request: JsonRequest, origin: FastifyRequest): Promise<JsonResponse<T>> {
     const headers = gatewayHeaders(forwardContextOf(origin, this.options.client));
     headers['accept'] = 'application/json';
     const canary = origin.headers['x-canary'];
     if (typeof canary === 'string') headers['x-canary'] = canary;
-    const response = await this.client.request(service, { method: 'GET', path, headers }, requestDeadline(origin, this.budgetMs));
+    const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.client.request(
+      service,
+      { method: request.method, path: request.path, headers, body: payload },
+      requestDeadline(origin, this.budgetMs),
+    );
     noteUpstreamCacheControl(origin, response.headers['cache-control']);
     if (response.statusCode >= 400) {
       throw new UpstreamErrorException(service, response.statusCode, await upstreamMessage(response));
     }
+    const text = await response.body.text();
+    if (text === '') return { status: response.statusCode, body: undefined };
     try {
-      return (await response.body.json()) as T;
+      return { status: response.statusCode, body: JSON.parse(text) as T };
     } catch {
       throw new UpstreamErrorException(service, 502);
     }

@@ -4,7 +4,7 @@ import type { Product } from '@bff/contracts';
 import { Public } from '@bff/gateway-auth';
 import { CacheRoute } from '@bff/gateway-caching';
 import { JsonClient } from '@bff/gateway-upstream';
-import { CompactProduct, toCompactProduct } from './compact-product';
+import { CompactProduct, toCompactProduct } from '@bff/mobile-util-view';
 
 /** The mobile catalogue. */
 @Controller('api/v1/products')

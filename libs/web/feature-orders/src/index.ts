@@ -1,0 +1,2 @@
+export { CreateOrderDto, CreateOrderItemDto } from './lib/create-order.dto';
+export { WebFeatureOrdersModule } from './lib/web-feature-orders.module';
