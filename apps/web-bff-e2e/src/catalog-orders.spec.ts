@@ -66,6 +66,17 @@ describe('web-bff: catalogue and orders against the demo services', () => {
       expect(small.headers['content-encoding']).toBeUndefined();
     });
 
+    it('caches the catalogue for everyone: MISS, then HIT with the same answer, whatever the query order', async () => {
+      const first = await fetch(`${bff.url}/api/v1/products?limit=4&offset=7`);
+      expect(first.headers.get('x-cache')).toBe('MISS');
+      const second = await fetch(`${bff.url}/api/v1/products?offset=7&limit=4`, { headers: { authorization: `Bearer ${mintToken({ sub: 'u-2' })}` } });
+      expect(second.headers.get('x-cache')).toBe('HIT');
+      expect(await second.json()).toEqual(await first.json());
+      const product = await fetch(`${bff.url}/api/v1/products/p-2`);
+      expect(product.headers.get('x-cache')).toBe('MISS');
+      expect((await fetch(`${bff.url}/api/v1/products/p-2`)).headers.get('x-cache')).toBe('HIT');
+    });
+
     it('answers one product with its availability', async () => {
       const response = await fetch(`${bff.url}/api/v1/products/p-1`);
       expect(response.status).toBe(200);
