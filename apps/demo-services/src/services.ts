@@ -115,8 +115,7 @@ function serviceSpecs(
     {
       name: 'orders',
       url: httpUrl(config.ordersPort),
-      start: () =>
-        startHttp(OrdersModule.register(config.events), config.ordersPort),
+      start: () => startHttp(OrdersModule, config.ordersPort),
     },
   ];
 }

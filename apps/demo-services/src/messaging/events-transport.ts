@@ -31,6 +31,3 @@ export function eventsTransportUrl(transport: EventsTransport): string {
     ? transport.url
     : `tcp://${transport.host}:${transport.port}`;
 }
-
-/** Injection token of the `ClientProxy` that publishes events. */
-export const EVENTS_CLIENT = Symbol('EVENTS_CLIENT');

@@ -28,7 +28,7 @@ export class OrdersController {
   @Post()
   create(
     @Body(new ZodPipe(createOrderSchema)) body: CreateOrderRequest,
-  ): Promise<Order> {
+  ): Order {
     return this.orders.create(body);
   }
 }

@@ -1,28 +1,16 @@
-import {
-  CreateOrderRequest,
-  CursorPage,
-  Order,
-  ORDER_CREATED,
-  OrderCreatedEvent,
-} from '@bff/contracts';
+import { CreateOrderRequest, CursorPage, Order } from '@bff/contracts';
 import {
   BadRequestException,
-  Inject,
   Injectable,
-  Logger,
   NotFoundException,
 } from '@nestjs/common';
-import { ClientProxy } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
 import { orderTotal } from '../data/order-total';
 import { SEED_DATA } from '../data/seed';
-import { EVENTS_CLIENT } from '../messaging/events-transport';
 import { ListOrdersQuery } from './orders.schemas';
 
-/** In-memory order store, newest first, publishing `order.created` on every new order. */
+/** In-memory order store, newest first. Events are the BFF's job: this service publishes none. */
 @Injectable()
 export class OrdersService {
-  private readonly logger = new Logger(OrdersService.name);
   private readonly prices = new Map(
     SEED_DATA.products.map((p) => [p.id, p.price]),
   );
@@ -30,8 +18,6 @@ export class OrdersService {
     ...SEED_DATA.orders,
   ]).reverse();
   private nextId = SEED_DATA.orders.length + 1;
-
-  constructor(@Inject(EVENTS_CLIENT) private readonly events: ClientProxy) {}
 
   list(query: ListOrdersQuery): CursorPage<Order> {
     const matches = query.userId
@@ -55,7 +41,7 @@ export class OrdersService {
     return order;
   }
 
-  async create(request: CreateOrderRequest): Promise<Order> {
+  create(request: CreateOrderRequest): Order {
     const items = request.items.map((item) => ({
       ...item,
       unitPrice: this.priceOf(item.productId),
@@ -69,7 +55,6 @@ export class OrdersService {
       total: orderTotal(items),
     };
     this.orders.unshift(order);
-    await this.publish(order);
     return order;
   }
 
@@ -79,26 +64,6 @@ export class OrdersService {
       throw new BadRequestException(`unknown product ${productId}`);
     }
     return price;
-  }
-
-  /** Publishing is best effort: the order exists even when the broker is unreachable. */
-  private async publish(order: Order): Promise<void> {
-    const event: OrderCreatedEvent = {
-      orderId: order.id,
-      userId: order.userId,
-      total: order.total,
-      itemCount: order.items.length,
-      createdAt: order.createdAt,
-    };
-    try {
-      await lastValueFrom(this.events.emit(ORDER_CREATED, event), {
-        defaultValue: undefined,
-      });
-    } catch (error) {
-      this.logger.warn(
-        `could not publish ${ORDER_CREATED} for ${order.id}: ${String(error)}`,
-      );
-    }
   }
 }
 
