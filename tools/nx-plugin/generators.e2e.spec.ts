@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -66,7 +66,8 @@ describe('nx g @bff/tools:bff partner on a clean checkout', () => {
   it('has a feature lib and an e2e project that pass lint, type-check, unit tests and the e2e over HTTP', () => {
     const result = nx(workspace, 'run-many', '-t', 'lint,typecheck,test,e2e', '-p', 'partner-feature-home', 'partner-bff-e2e', '--parallel=1', '--output-style=static');
     expect({ status: result.status, output: result.status === 0 ? '' : result.output }).toEqual({ status: 0, output: '' });
-    expect(result.output).toContain('partner-bff: GET /api/v1/home');
+    expect(result.output).toMatch(/PASS.*partner-bff-e2e.*src\/.*home\.spec\.ts/);
+    expect(result.output).toMatch(/PASS.*partner-bff-e2e.*src\/.*contract\.spec\.ts/);
   }, 300_000);
 
   it('refuses, in lint, imports between the new scope and another client scope, both ways', () => {
@@ -88,6 +89,15 @@ describe('nx g @bff/tools:bff partner on a clean checkout', () => {
     const manifests = run(workspace, process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), '-c', 'tools/jest.config.ts', 'tools/deploy/kubernetes.spec.ts', '-t', 'partner-bff']);
     expect({ status: manifests.status, output: manifests.status === 0 ? '' : manifests.output }).toEqual({ status: 0, output: '' });
     expect(manifests.output).toMatch(/Tests: +\d+ skipped, 5 passed/);
+  }, 120_000);
+
+  // Last: it strips the tags of the new app in this clone.
+  it('refuses, in lint, any import of a project that lost its tags', () => {
+    const projectFile = join(workspace, 'apps/partner-bff/project.json');
+    writeFileSync(projectFile, JSON.stringify({ ...JSON.parse(readFileSync(projectFile, 'utf8')), tags: [] }, null, 2));
+    expect(boundaryErrors(workspace, 'apps/partner-bff/src/app/untagged.ts', "import { GatewayModule } from '@bff/gateway-edge';\nexport const m = GatewayModule;\n")).toMatch(
+      /without tags matching at least one constraint cannot depend on any libs/,
+    );
   }, 120_000);
 });
 

@@ -23,7 +23,7 @@ export function assertName(kind: string, name: unknown, reserved: readonly strin
 export function assertFree(tree: Tree, kind: string, name: string, paths: readonly string[]): void {
   const taken = paths.filter((path) => tree.exists(path));
   if (taken.length > 0) {
-    throw new GeneratorNameError(`The ${kind} name "${name}" is taken: ${taken.join(', ')} already exists.`);
+    throw new GeneratorNameError(`The ${kind} name "${name}" is taken: ${taken.join(', ')} already ${taken.length === 1 ? 'exists' : 'exist'}.`);
   }
 }
 
