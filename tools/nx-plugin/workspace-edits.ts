@@ -1,4 +1,6 @@
-import { Tree, updateJson } from '@nx/devkit';
+import { parseJson, Tree, updateJson } from '@nx/devkit';
+
+const TSCONFIG_BASE = 'tsconfig.base.json';
 
 /** Lowercase kebab-case: what every scope, project and lib folder name is made of. */
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -35,22 +37,44 @@ export function className(name: string): string {
     .join('');
 }
 
-/** `feature-flags` -> `featureFlags`. */
-export function propertyName(name: string): string {
-  const pascal = className(name);
-  return pascal[0].toLowerCase() + pascal.slice(1);
-}
-
 /** `feature-flags` -> `FEATURE_FLAGS`. */
 export function constantName(name: string): string {
   return name.replace(/-/g, '_').toUpperCase();
 }
 
-/** Adds `importPath -> entry` to `tsconfig.base.json` paths, keeping them sorted by import path. */
+/** `text` with one more entry in `compilerOptions.paths`, in sorted place, the rest of the file untouched. */
+function withPathLine(text: string, paths: Record<string, string[]>, importPath: string, entry: string): string | undefined {
+  const keys = Object.keys(paths).sort((a, b) => a.localeCompare(b));
+  const line = `${JSON.stringify(importPath)}: [${JSON.stringify(entry)}]`;
+  const next = keys.find((key) => key.localeCompare(importPath) > 0);
+  if (next) {
+    const at = text.indexOf(`${JSON.stringify(next)}:`);
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    return at < 0 ? undefined : `${text.slice(0, lineStart)}${text.slice(lineStart, at)}${line},\n${text.slice(lineStart)}`;
+  }
+  const last = keys.at(-1);
+  const at = last === undefined ? -1 : text.indexOf(`${JSON.stringify(last)}:`);
+  const end = at < 0 ? -1 : text.indexOf(']', at) + 1;
+  if (end <= 0) return undefined;
+  const indent = text.slice(text.lastIndexOf('\n', at) + 1, at);
+  return `${text.slice(0, end)},\n${indent}${line}${text.slice(end)}`;
+}
+
+/**
+ * Adds `importPath -> entry` to `tsconfig.base.json` paths in sorted place. The line is inserted
+ * into the text so the file keeps its formatting; a file it cannot place the line in is rewritten.
+ */
 export function addTsConfigPath(tree: Tree, importPath: string, entry: string): void {
-  updateJson(tree, 'tsconfig.base.json', (json) => {
-    const paths: Record<string, string[]> = { ...(json.compilerOptions.paths ?? {}), [importPath]: [entry] };
-    json.compilerOptions.paths = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
+  const text = tree.read(TSCONFIG_BASE, 'utf-8') ?? '{}';
+  const paths: Record<string, string[]> = parseJson(text).compilerOptions?.paths ?? {};
+  const edited = withPathLine(text, paths, importPath, entry);
+  const expected = { ...paths, [importPath]: [entry] };
+  if (edited && JSON.stringify(parseJson(edited).compilerOptions.paths, Object.keys(expected).sort()) === JSON.stringify(expected, Object.keys(expected).sort())) {
+    tree.write(TSCONFIG_BASE, edited);
+    return;
+  }
+  updateJson(tree, TSCONFIG_BASE, (json) => {
+    json.compilerOptions = { ...json.compilerOptions, paths: Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))) };
     return json;
   });
 }
