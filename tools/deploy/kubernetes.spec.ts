@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are untyped YAML, checked field by field */
 
 const root = join(__dirname, '../..');
-const bffs = readdirSync(join(root, 'apps')).filter((name) => /^[a-z]+-bff$/.test(name));
+const bffs = readdirSync(join(root, 'apps')).filter((name) => /^[a-z][a-z0-9-]*-bff$/.test(name));
 
 function manifests(app: string): Record<string, any> {
   const text = readFileSync(join(root, 'apps', app, 'k8s', `${app}.yaml`), 'utf8');

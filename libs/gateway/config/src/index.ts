@@ -1,6 +1,7 @@
 export {
   BffConfig,
   BffDefaults,
+  CLIENT_KIND_PATTERN,
   ClientKind,
   ConfigError,
   DEMO_UPSTREAMS,

@@ -14,6 +14,16 @@ function errorOf(env: Record<string, string>): string {
 }
 
 describe('loadBffConfig', () => {
+  it("accepts any lowercase kebab-case client, a generated BFF's own", () => {
+    expect(loadBffConfig({}, { ...defaults, client: 'partner' }).client).toBe('partner');
+    expect(loadBffConfig({}, { ...defaults, client: 'b2b-partner' }).client).toBe('b2b-partner');
+  });
+
+  it.each(['Partner', 'partner_api', '', '-web', 'web-'])('refuses the client name %j with a ConfigError', (client) => {
+    expect(() => loadBffConfig({}, { ...defaults, client })).toThrow(ConfigError);
+    expect(() => loadBffConfig({}, { ...defaults, client })).toThrow(/^Invalid client name .*: expected lowercase kebab-case/);
+  });
+
   it('applies the contract defaults to an empty environment', () => {
     const config = loadBffConfig({}, defaults);
     expect(config).toMatchObject({

@@ -15,8 +15,15 @@ import {
   urlWithScheme,
 } from './env-parsers';
 
-/** The client a BFF serves; sent upstream as `x-client`. */
-export type ClientKind = 'web' | 'mobile' | 'admin';
+/**
+ * The client a BFF serves, a lowercase kebab-case name (`web`, `mobile`, `admin`, or a team's own,
+ * e.g. `partner`); sent upstream as `x-client` and part of metric labels and cache keys. Open on
+ * purpose, so a generated BFF needs no edit here; `string & {}` keeps the known names as suggestions.
+ */
+export type ClientKind = 'web' | 'mobile' | 'admin' | (string & {});
+
+/** What a {@link ClientKind} must look like: lowercase letters and digits in kebab-case. */
+export const CLIENT_KIND_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Services every BFF can reach over HTTP. */
 export const HTTP_SERVICES = ['users', 'orders', 'products'] as const;
@@ -199,6 +206,9 @@ function splitHostPort(value: string): { host: string; port: number } {
  * const config = loadBffConfig(process.env, { client: 'web', port: 3000, managementPort: 9100 });
  */
 export function loadBffConfig(env: Record<string, string | undefined>, defaults: BffDefaults): BffConfig {
+  if (!CLIENT_KIND_PATTERN.test(defaults.client)) {
+    throw new ConfigError(`Invalid client name ${JSON.stringify(defaults.client)}: expected lowercase kebab-case, e.g. partner`);
+  }
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(describe(parsed.error.issues[0], env));
   const e = parsed.data;
