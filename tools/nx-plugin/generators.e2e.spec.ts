@@ -7,10 +7,10 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 const clones: string[] = [];
 
-/** A user's shell: no variables of the Nx task running this test, no daemon, no cloud. */
+/** A user's shell: no variables of the Nx task running this test, no daemon, no cloud, no colours to parse around. */
 function shellEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_')));
-  return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'FORCE_COLOR'));
+  return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
 }
 
 /** Runs a command to its end in `cwd`; its exit code and combined output. */
@@ -115,7 +115,7 @@ describe('nx g @bff/tools:gateway-lib on a clean checkout', () => {
 describe('nx affected after a change in libs/mobile', () => {
   it('touches only the mobile lib, mobile-bff and its e2e', () => {
     const workspace = cloneHead();
-    appendFileSync(join(workspace, 'libs/mobile/feature-catalog/src/lib/compact-product.ts'), '\n// a throwaway change\n');
+    appendFileSync(join(workspace, 'libs/mobile/feature-catalog/src/lib/products.controller.ts'), '\n// a throwaway change\n');
     const commit = run(workspace, 'git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-am', 'throwaway']);
     expect(commit.status).toBe(0);
     const affected = nx(workspace, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '--json');
