@@ -30,10 +30,10 @@ describe('summarise', () => {
     ]);
   });
 
-  it('gives attempts per request as upstream attempts over requests sent', () => {
+  it('gives attempts per request as upstream attempts over requests answered with a status', () => {
     expect(amplification(steady)).toBe(1);
-    expect(amplification(kill)).toBe(1.5);
-    expect(amplification(total)).toBe(1);
+    expect(amplification(kill)).toBe(2);
+    expect(amplification(total)).toBe(11 / 8);
     expect(amplification(summarise(['idle'], [], { attempts: new Map(), breakerTransitions: undefined })[0])).toBeNaN();
   });
 
@@ -50,9 +50,9 @@ describe('summarise', () => {
 describe('formatPhaseTable', () => {
   it('has a column per error that happened and a total row', () => {
     const lines = formatPhaseTable(summarise(['steady', 'kill', 'sigterm'], RECORDS, UPSTREAM)).split('\n');
-    expect(lines[0]).toBe('| phase | sent | 2xx | 502 | connection error | lost | upstream attempts | attempts/request | breaker transitions |');
-    expect(lines[3]).toBe('| kill | 4 | 2 | 1 | 1 | 0 | 6 | 1.50 | 1 |');
-    expect(lines[5]).toBe('| **total** | 11 | 7 | 1 | 2 | 1 | 11 | 1.00 | 1 |');
+    expect(lines[0]).toBe('| phase | sent | 2xx | 502 | connection error | lost | upstream attempts | attempts per answered request | breaker transitions |');
+    expect(lines[3]).toBe('| kill | 4 | 2 | 1 | 1 | 0 | 6 | 2.00 | 1 |');
+    expect(lines[5]).toBe('| **total** | 11 | 7 | 1 | 2 | 1 | 11 | 1.38 | 1 |');
   });
 
   it('prints n/a for breaker transitions when the BFF has no breaker metric', () => {
@@ -67,7 +67,7 @@ describe('checkTargets', () => {
     expect(checks.map((check) => [check.measured, check.met])).toEqual([
       ['1', false],
       ['1', false],
-      ['1.00', true],
+      ['1.38', false],
     ]);
     expect(formatTargets(checks).split('\n')[2]).toBe('| requests lost = 0 | 1 | **no** |');
   });

@@ -34,9 +34,10 @@ function reportOf(date: Date, phases: readonly Phase[], table: string, targets: 
     '',
     formatTargets(targets),
     '',
-    `- Load: open-loop GET \`/api/v2/users/u-<n>\` with a user token at ${RATE} req/s from this process (undici pool), each request counted in the phase it was sent in. Phases: ${phases.map((phase) => `${phase.name} (${phase.seconds} s)`).join(', ')}.`,
+    `- Load: open-loop GET \`/api/v2/users/u-<n>\` with a user token at ${RATE} req/s from this process (undici pool), each request counted in the phase it was sent in. Phases: ${phases.map((phase) => `${phase.name} (${phase.seconds ? `${phase.seconds} s` : 'until the BFF exits'})`).join(', ')}.`,
     '- Lost: sent but neither answered nor failed with a connection error by the end (after a settle time longer than the upstream timeout). Connection errors after the BFF exited are what a client without a load balancer sees; behind one, SHUTDOWN_DELAY_MS lets readiness fail first.',
-    '- Upstream attempts: requests the two users instances received (health probes not counted), by the phase current when received; a connection refused by the killed instance costs it nothing and is not counted.',
+    '- Upstream attempts: requests the two users instances received (health probes not counted), by the phase current when received, per request the BFF answered with a status (connection errors never reached it); a connection refused by the killed instance costs it nothing and is not counted.',
+    '- SIGTERM: during SHUTDOWN_DELAY_MS the BFF keeps serving; then it closes its listener (the connection errors of the draining row) and exits once in-flight requests are done.',
     `- Breaker transitions: changes of \`circuit_breaker_state\` on the BFF's /metrics, polled every 200 ms (a floor); n/a when the BFF exposes no such metric.${breakerLog.length ? ` Seen: ${breakerLog.join('; ')}.` : ''}`,
     '',
   ].join('\n');
