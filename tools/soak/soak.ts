@@ -101,6 +101,8 @@ async function main(): Promise<void> {
   }
   await load.settle(UPSTREAM_TIMEOUT_MS + 3_000);
   const lost = load.records.filter((record) => record.outcome === undefined).length;
+  const errors = load.records.filter((record) => record.outcome !== undefined && !(typeof record.outcome === 'number' && record.outcome < 300)).length;
+  const latencies = load.records.map((record) => record.latencyMs ?? NaN).filter(Number.isFinite).sort((a, b) => a - b);
   const sent = load.records.length;
   await load.close();
   await bff.child.stop();
@@ -109,8 +111,6 @@ async function main(): Promise<void> {
   const warmup = warmupMinutes(minutes);
   const trend = rssTrend(samples, warmup);
   const after = samples.filter((sample) => sample.minutes >= warmup);
-  const latencies = load.records.map((record) => record.latencyMs ?? NaN).filter(Number.isFinite).sort((a, b) => a - b);
-  const errors = load.records.filter((record) => !(typeof record.outcome === 'number' && record.outcome < 300)).length - lost;
   const range = (values: number[], digits = 1) => `${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)}`;
   const table = markdownTable(
     ['figure', 'value'],
