@@ -12,9 +12,9 @@ import { Child, findExecutable, freePorts, isListening, stopAll, stopAllOnSignal
 import { formatTable, Row, Sample } from './report';
 import { median } from './stats';
 import { UPSTREAM_BODY } from './upstream';
+import { buildWebBff, ROOT, spawnWebBff } from './web-bff';
 import { ensureWrk, runWrk } from './wrk';
 
-const ROOT = join(__dirname, '../..');
 const SCRIPTS = join(ROOT, 'dist/bench/scripts');
 const CONNECTIONS = 32;
 const WARMUP_SECONDS = 2;
@@ -98,25 +98,7 @@ async function startNginx(nginx: string, upstream: Upstream): Promise<Server> {
 }
 
 async function startBff(upstream: Upstream, env: Record<string, string>): Promise<Server> {
-  const [port, managementPort] = await freePorts(2);
-  const child = Child.start(
-    'web-bff',
-    process.execPath,
-    [join(ROOT, 'dist/apps/web-bff/main.js')],
-    {
-      PATH: process.env['PATH'] ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      MANAGEMENT_PORT: String(managementPort),
-      UPSTREAM_USERS: upstream.origin,
-      UPSTREAM_ORDERS: upstream.origin,
-      UPSTREAM_PRODUCTS: upstream.origin,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT: '100000/1s',
-      ...env,
-    },
-    ROOT,
-  );
+  const { child, port } = await spawnWebBff({ UPSTREAM_USERS: upstream.origin, UPSTREAM_ORDERS: upstream.origin, UPSTREAM_PRODUCTS: upstream.origin, ...env });
   return serving(child, `http://127.0.0.1:${port}/api/v2/users/u-1`);
 }
 
@@ -173,15 +155,6 @@ async function measure(start: (upstream: Upstream) => Promise<Server>, wrk: stri
   } finally {
     await upstreamChild.stop();
   }
-}
-
-function buildWebBff(): void {
-  const nx = spawnSync(process.execPath, [require.resolve('nx/bin/nx'), 'build', 'web-bff', '--output-style=static'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
-  if (nx.status !== 0) throw new Error(`npx nx build web-bff failed:\n${nx.stdout}${nx.stderr}`);
 }
 
 function roundsFrom(argv: readonly string[]): number {

@@ -1,4 +1,4 @@
-import { parseCpuTicks, parseVmHwmKib } from './proc-stats';
+import { parseCpuTicks, parseVmHwmKib, parseVmRssKib } from './proc-stats';
 
 describe('parseCpuTicks', () => {
   it('adds utime and stime (fields 14 and 15)', () => {
@@ -24,5 +24,16 @@ describe('parseVmHwmKib', () => {
 
   it('refuses a status without VmHWM (a kernel thread, say)', () => {
     expect(() => parseVmHwmKib('Name:\tkthreadd\nState:\tS (sleeping)\n')).toThrow('no VmHWM');
+  });
+});
+
+describe('parseVmRssKib', () => {
+  it('reads the current resident set size, not the peak', () => {
+    const status = 'Name:\tnode\nVmHWM:\t   51234 kB\nVmRSS:\t   50000 kB\n';
+    expect(parseVmRssKib(status)).toBe(50000);
+  });
+
+  it('refuses a status without VmRSS', () => {
+    expect(() => parseVmRssKib('Name:\tkthreadd\n')).toThrow('no VmRSS');
   });
 });

@@ -16,11 +16,21 @@ export function parseCpuTicks(stat: string): number {
   return utime + stime;
 }
 
+/** A `<field>: <n> kB` line (`VmHWM`, `VmRSS`, ...) in KiB from the text of `/proc/<pid>/status`. */
+function parseStatusKib(status: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} line in /proc/<pid>/status`);
+  return Number(match[1]);
+}
+
 /** `VmHWM` (peak resident set size) in KiB from the text of `/proc/<pid>/status`. */
 export function parseVmHwmKib(status: string): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  if (!match) throw new Error('no VmHWM line in /proc/<pid>/status');
-  return Number(match[1]);
+  return parseStatusKib(status, 'VmHWM');
+}
+
+/** `VmRSS` (current resident set size) in KiB from the text of `/proc/<pid>/status`. */
+export function parseVmRssKib(status: string): number {
+  return parseStatusKib(status, 'VmRSS');
 }
 
 /** CPU time the process has used so far, in microseconds. */
@@ -31,6 +41,11 @@ export function cpuMicros(pid: number): number {
 /** Peak resident set size of the process so far, in MiB. */
 export function peakRssMib(pid: number): number {
   return parseVmHwmKib(readFileSync(`/proc/${pid}/status`, 'utf8')) / 1024;
+}
+
+/** Current resident set size of the process, in MiB. */
+export function rssMib(pid: number): number {
+  return parseVmRssKib(readFileSync(`/proc/${pid}/status`, 'utf8')) / 1024;
 }
 
 let ticksPerSecond: number | undefined;

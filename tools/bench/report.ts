@@ -69,5 +69,10 @@ export function formatTable(rows: readonly Row[], baseline: string, floor: strin
       formatRatio(m.cpuUsPerRequest, bare?.cpuUsPerRequest),
     ];
   });
-  return [HEADER, HEADER.map((_, column) => (column === 0 ? '---' : '---:')), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  return markdownTable(HEADER, lines);
+}
+
+/** A Markdown table: the first column left-aligned, the others (figures) right-aligned. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [header, header.map((_, column) => (column === 0 ? '---' : '---:')), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
