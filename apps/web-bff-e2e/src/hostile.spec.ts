@@ -115,22 +115,55 @@ describe('web-bff under hostile requests (raw bytes)', () => {
     const probe = await fetch(`${bff.url}/health/live`);
     expect(probe.status).toBe(200);
     for (const answer of await Promise.all(answers)) expect([200, 400, 404, 414, 431]).toContain(statusOf(answer));
+    // Whatever was relayed stayed under the users route.
+    for (const request of users.requests) expect(request.url.startsWith('/users/')).toBe(true);
   });
 });
 
 describe('web-bff against slow clients', () => {
   let users: FakeUpstream;
+  let orders: FakeUpstream;
   let bff: RunningBff;
 
   beforeAll(async () => {
     users = await FakeUpstream.start(() => ({ status: 200, body: { id: 'u-1' } }));
-    bff = await startBff('web-bff', { UPSTREAM_USERS: users.url });
+    orders = await FakeUpstream.start(() => ({ status: 201, body: { id: 'o-1' } }));
+    bff = await startBff('web-bff', { UPSTREAM_USERS: users.url, UPSTREAM_ORDERS: orders.url });
   });
 
   afterAll(async () => {
     await bff.process.stop();
     await users.close();
+    await orders.close();
   });
+
+  it('closes connections sending a body at 1 byte/s on its request timeout, and the service never sees them', async () => {
+    const { port } = new URL(bff.url);
+    const body = JSON.stringify({ items: [{ productId: 'p-1', quantity: 1 }] });
+    const trickling = Array.from({ length: 5 }, () => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(
+        `POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      let sent = 0;
+      const drip = setInterval(() => {
+        if (!socket.destroyed && sent < body.length - 1) socket.write(body[sent++]);
+      }, 1000);
+      return new Promise<string>((resolve) => {
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+        socket.on('close', () => {
+          clearInterval(drip);
+          resolve(received);
+        });
+      });
+    });
+    const served = await fetch(`${bff.url}${PATH}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(served.status).toBe(200);
+    for (const answer of await Promise.all(trickling)) expect(answer === '' || statusOf(answer) === 408).toBe(true);
+    expect(orders.requests).toHaveLength(0);
+  }, 60_000);
 
   it('closes slowloris connections on its header timeout while serving everyone else', async () => {
     const { port } = new URL(bff.url);
