@@ -1,7 +1,7 @@
 import { FakeUpstream, mintToken, RunningBff, startBff } from '@bff/gateway-testing';
 
-// Headless Chromium is not available on this machine (no /usr/bin/chromium, no playwright-core):
-// these tests check over HTTP what the browser receives and the data calls the page makes.
+// What the browser receives and the data calls the page makes, over HTTP; the page itself runs in
+// headless Chromium in status-page.browser.spec.ts.
 describe('admin-bff: GET /status', () => {
   let users: FakeUpstream;
   let bff: RunningBff;
