@@ -15,6 +15,7 @@ const inventory = (config: BffConfig) =>
     address: config.inventory,
     protoPath: join(__dirname, 'proto', INVENTORY_PROTO_FILE),
     timeoutMs: config.upstreamTimeoutMs,
+    breaker: config.breaker,
   });
 
 @Module({})

@@ -18,6 +18,7 @@ const inventory = (config: BffConfig) =>
     address: config.inventory,
     protoPath: join(__dirname, 'proto', INVENTORY_PROTO_FILE),
     timeoutMs: config.upstreamTimeoutMs,
+    breaker: config.breaker,
   });
 const events = (config: BffConfig) => EventsModule.forRoot({ natsUrl: config.natsUrl, tcp: config.eventsTcp });
 

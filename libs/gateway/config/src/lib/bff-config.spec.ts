@@ -221,6 +221,29 @@ describe('loadBffConfig', () => {
     expect(message).toBe(`Invalid environment variable JWT_JWKS_URI=${JSON.stringify(uri)}: expected a http or https URL`);
   });
 
+  it('reads CANARY as one canary release per service, none by default', () => {
+    expect(loadBffConfig({}, defaults).canary).toEqual({});
+    expect(loadBffConfig({ CANARY: 'products:v2:10, users:2.0-rc_1:0,orders:v3:100' }, defaults).canary).toEqual({
+      products: { version: 'v2', percent: 10 },
+      users: { version: '2.0-rc_1', percent: 0 },
+      orders: { version: 'v3', percent: 100 },
+    });
+  });
+
+  it.each([
+    ['inventory:v2:10', 'a service of users, orders, products, got "inventory"'],
+    ['products:v2:101', 'a percent as an integer 0-100, got "101"'],
+    ['products:v2:-1', 'a percent as an integer 0-100, got "-1"'],
+    ['products:v2:7.5', 'a percent as an integer 0-100, got "7.5"'],
+    ['products:v 2:10', 'a version of 1-64 of A-Z a-z 0-9 . _ -, got "v 2"'],
+    ['products::10', 'a version of 1-64 of A-Z a-z 0-9 . _ -, got ""'],
+    ['products:v2', '<service>:<version>:<percent> such as products:v2:10, got "products:v2"'],
+    ['products:v2:10:x', '<service>:<version>:<percent> such as products:v2:10, got "products:v2:10:x"'],
+    ['users:v2:10,users:v3:5', 'one canary per service, got users twice'],
+  ])('rejects CANARY=%j with one line', (value, expected) => {
+    expect(errorOf({ CANARY: value })).toBe(`Invalid environment variable CANARY=${JSON.stringify(value)}: expected ${expected}`);
+  });
+
   it('treats blank values as unset', () => {
     expect(loadBffConfig({ PORT: ' ', REDIS_URL: '' }, defaults)).toMatchObject({ port: 3000, redisUrl: undefined });
   });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  CanaryConfig,
+  canaryList,
   cidrList,
   dnsDomain,
   dnsServerList,
@@ -97,6 +99,8 @@ export interface BffConfig {
   /** Calls in flight per upstream service at most (bulkhead); more are refused with 503. */
   upstreamMaxInFlight: number;
   breaker: { volume: number; errorPercent: number; resetMs: number };
+  /** `CANARY`: canary releases by service (a service without one is absent). */
+  canary: Partial<Record<HttpServiceName, CanaryConfig>>;
   corsOrigins: string[];
   /** Name of the HttpOnly session cookie of BFFs that accept cookie sessions. */
   sessionCookie: string;
@@ -149,6 +153,7 @@ const envSchema = z.object({
   BREAKER_VOLUME: optional(integer(1)),
   BREAKER_ERROR_PERCENT: optional(integer(1, 100)),
   BREAKER_RESET_MS: optional(integer(1)),
+  CANARY: optional(canaryList(HTTP_SERVICES)),
   CORS_ORIGINS: optional(originList),
   SESSION_COOKIE: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a cookie name of letters, digits, _ and -')),
   USER_AGENT_DENY: optional(list),
@@ -245,6 +250,7 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
       errorPercent: e.BREAKER_ERROR_PERCENT ?? 50,
       resetMs: e.BREAKER_RESET_MS ?? 10_000,
     },
+    canary: e.CANARY ?? {},
     corsOrigins: e.CORS_ORIGINS ?? [],
     sessionCookie: e.SESSION_COOKIE ?? 'bff_session',
     userAgentDeny: (e.USER_AGENT_DENY ?? []).map((pattern) => pattern.toLowerCase()),

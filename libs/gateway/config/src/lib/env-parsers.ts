@@ -203,3 +203,35 @@ export const duration = z.string().transform((value, ctx) => {
 
 /** A DNS domain such as `shop.svc.cluster.local`. */
 export const dnsDomain = z.string().regex(DNS_NAME, 'a DNS domain such as shop.svc.cluster.local');
+
+/** A canary release of one service: the share of users sent to its instances of one `version`. */
+export interface CanaryConfig {
+  /** The `version` label of the canary instances. */
+  version: string;
+  /** Share of users in the canary, an integer 0-100 (0: only requests sent with `x-canary: 1`). */
+  percent: number;
+}
+
+/**
+ * The value of `CANARY`: comma-separated `<service>:<version>:<percent>` (`products:v2:10`), at
+ * most one per service, each service one of `services`.
+ */
+export const canaryList = (services: readonly string[]) =>
+  z.string().transform((value, ctx): Record<string, CanaryConfig> => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    const splits: Record<string, CanaryConfig> = {};
+    for (const entry of value.split(',').map((item) => item.trim()).filter((item) => item.length > 0)) {
+      const [service, version, percent, extra] = entry.split(':').map((part) => part.trim());
+      if (percent === undefined || extra !== undefined) return fail(`<service>:<version>:<percent> such as products:v2:10, got ${JSON.stringify(entry)}`);
+      if (!services.includes(service)) return fail(`a service of ${services.join(', ')}, got ${JSON.stringify(service)}`);
+      if (splits[service]) return fail(`one canary per service, got ${service} twice`);
+      if (!LABEL.test(version)) return fail(`a version of 1-64 of A-Z a-z 0-9 . _ -, got ${JSON.stringify(version)}`);
+      const share = /^\d{1,3}$/.test(percent) ? Number(percent) : -1;
+      if (share < 0 || share > 100) return fail(`a percent as an integer 0-100, got ${JSON.stringify(percent)}`);
+      splits[service] = { version, percent: share };
+    }
+    return splits;
+  });

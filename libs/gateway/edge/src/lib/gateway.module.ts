@@ -53,6 +53,7 @@ const upstream = (config: BffConfig) =>
     timeoutMs: config.upstreamTimeoutMs,
     breaker: config.breaker,
     maxInFlight: config.upstreamMaxInFlight,
+    services: Object.fromEntries(Object.entries(config.canary).map(([service, canary]) => [service, { canary }])),
   });
 
 /**

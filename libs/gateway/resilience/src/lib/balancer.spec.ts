@@ -95,6 +95,24 @@ describe('PolicyBalancer', () => {
     expect(new Set(Array.from({ length: 20 }, () => balancer.pick('users', { canary: true })?.origin))).toEqual(new Set([C]));
     expect(new Set(Array.from({ length: 50 }, () => balancer.pick('users')?.origin))).toEqual(new Set([A, B]));
   });
+
+  it('falls back to the other side while a side has no healthy instance, and keeps the split when none has', () => {
+    const registry = new StaticServiceRegistry({ users: [A, B, C] });
+    const [a, b, c] = registry.instances('users');
+    c.version = '2.0';
+    const balancer = new PolicyBalancer(registry, { canaries: { users: { version: '2.0', percent: 10 } } });
+    const canaryPicks = () => new Set(Array.from({ length: 30 }, () => balancer.pick('users', { canary: true })?.origin));
+    const stablePicks = () => new Set(Array.from({ length: 30 }, () => balancer.pick('users')?.origin));
+    c.healthy = false;
+    expect(canaryPicks()).toEqual(new Set([A, B]));
+    c.healthy = true;
+    a.healthy = false;
+    b.healthy = false;
+    expect(stablePicks()).toEqual(new Set([C]));
+    c.healthy = false;
+    expect(canaryPicks()).toEqual(new Set([C]));
+    expect(stablePicks()).toEqual(new Set([A, B]));
+  });
 });
 
 describe('inCanary', () => {

@@ -51,6 +51,11 @@ function allAvailable(instances: readonly ServiceInstance[], now: number): boole
   return true;
 }
 
+// The instances that are healthy and not ejected; the list itself when all are (no allocation).
+function available(instances: readonly ServiceInstance[], now: number): readonly ServiceInstance[] {
+  return allAvailable(instances, now) ? instances : instances.filter((instance) => instance.healthy && !isEjected(instance, now));
+}
+
 function weightOf(instance: ServiceInstance): number {
   return instance.weight !== undefined && instance.weight > 0 ? instance.weight : 1;
 }
@@ -59,7 +64,8 @@ function weightOf(instance: ServiceInstance): number {
  * The gateway's {@link Balancer}: per service round-robin, smooth weighted round-robin (instance
  * `weight`) or least-outstanding-requests over two random choices (the default). Instances that are
  * unhealthy or ejected are skipped; when none is left all are used (Envoy's panic mode). A service
- * with a canary sends canary picks to its canary-version instances and the others elsewhere.
+ * with a canary sends canary picks to its canary-version instances and the others elsewhere; a side
+ * with no instance available (or none at all) borrows the other side's available instances.
  */
 export class PolicyBalancer implements Balancer {
   private readonly cursors = new Map<string, number>();
@@ -94,13 +100,18 @@ export class PolicyBalancer implements Balancer {
     canary: boolean,
   ): readonly ServiceInstance[] {
     const split = this.options.canaries?.[service];
+    const now = Date.now();
     let pool = all;
+    let candidates = available(all, now);
     if (split) {
       const side = all.filter((instance) => (instance.version === split.version) === canary);
-      if (side.length > 0) pool = side;
+      const sideAvailable = available(side, now);
+      // A side with no instance available falls back to the other side's available instances.
+      if (sideAvailable.length > 0 || candidates.length === 0) {
+        pool = side.length > 0 ? side : all;
+        candidates = sideAvailable;
+      }
     }
-    const now = Date.now();
-    let candidates = allAvailable(pool, now) ? pool : pool.filter((instance) => instance.healthy && !isEjected(instance, now));
     if (candidates.length === 0) candidates = pool;
     if (exclude.length > 0) {
       const fresh = candidates.filter((instance) => !exclude.includes(instance.id));

@@ -1,11 +1,13 @@
-import { loadPackageDefinition, Metadata, Server, ServerCredentials, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { loadPackageDefinition, Metadata, Server, ServerCredentials, ServerUnaryCall, sendUnaryData, status } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { INVENTORY_LOADER_OPTIONS, INVENTORY_PROTO_FILE, StockBatch, StockBatchRequest } from '@bff/contracts';
 import { GatewayMetrics } from '@bff/gateway-observability';
+import { BreakerOptions } from '@bff/gateway-resilience';
+import { requestDeadline } from './forward-context';
 import { InventoryClient } from './inventory.client';
-import { UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
+import { CircuitOpenException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
 
 const PROTO = join(__dirname, '../../../../contracts/src/proto', INVENTORY_PROTO_FILE);
 
@@ -26,21 +28,32 @@ async function startInventory(handler: Handler): Promise<{ address: string; serv
   return { address: `127.0.0.1:${port}`, server };
 }
 
-const origin = {
-  id: 'req-7',
-  headers: {},
-  socket: { remoteAddress: '127.0.0.1' },
-  protocol: 'http',
-  identity: { sub: 'u-1', roles: ['user'] },
-} as unknown as FastifyRequest;
+/** A fresh incoming request (its deadline is fixed at its first upstream call). */
+const originWith = (headers: Record<string, string> = {}) =>
+  ({
+    id: 'req-7',
+    headers,
+    socket: { remoteAddress: '127.0.0.1' },
+    protocol: 'http',
+    identity: { sub: 'u-1', roles: ['user'] },
+    routeOptions: { config: {} },
+  }) as unknown as FastifyRequest;
+const origin = originWith();
 
 describe('InventoryClient', () => {
   const clients: InventoryClient[] = [];
   const servers: Server[] = [];
-  const client = (address: string, timeoutMs = 2000) => {
-    const created = new InventoryClient({ client: 'web', address, protoPath: PROTO, timeoutMs }, new GatewayMetrics('web'));
+  const metricsOf = new Map<InventoryClient, GatewayMetrics>();
+  const client = (address: string, timeoutMs = 2000, breaker?: BreakerOptions) => {
+    const metrics = new GatewayMetrics('web');
+    const created = new InventoryClient({ client: 'web', address, protoPath: PROTO, timeoutMs, breaker }, metrics);
     clients.push(created);
+    metricsOf.set(created, metrics);
     return created;
+  };
+  const breakerGauge = async (created: InventoryClient): Promise<number | undefined> => {
+    const line = /^circuit_breaker_state\{[^}]*service="inventory"[^}]*\} (\d+)$/m.exec((await metricsOf.get(created)?.scrape())?.body ?? '');
+    return line ? Number(line[1]) : undefined;
   };
 
   afterEach(() => {
@@ -84,5 +97,58 @@ describe('InventoryClient', () => {
     servers.push(server);
     expect((await client(address).stockOf([], origin)).size).toBe(0);
     expect(calls).toEqual([]);
+  });
+
+  it('opens the inventory breaker after failures and then refuses with 503 without calling the service', async () => {
+    let calls = 0;
+    const { address, server } = await startInventory((_, callback) => {
+      calls++;
+      callback({ code: status.INTERNAL, details: 'boom' }, null);
+    });
+    servers.push(server);
+    const inventory = client(address, 2000, { volume: 2, errorPercent: 50, resetMs: 30_000 });
+    expect(await breakerGauge(inventory)).toBe(0);
+    for (let i = 0; i < 2; i++) await expect(inventory.stockOf(['p-1'], originWith())).rejects.toMatchObject({ status: 502 });
+    expect(inventory.breakerState).toBe('open');
+    expect(await breakerGauge(inventory)).toBe(2);
+    const refused = await inventory.stockOf(['p-1'], originWith()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CircuitOpenException);
+    expect((refused as CircuitOpenException).getStatus()).toBe(503);
+    expect(calls).toBe(2);
+  });
+
+  it('does not count caller faults such as INVALID_ARGUMENT against the breaker', async () => {
+    const { address, server } = await startInventory((_, callback) => callback({ code: status.INVALID_ARGUMENT, details: 'bad id' }, null));
+    servers.push(server);
+    const inventory = client(address, 2000, { volume: 2, errorPercent: 10, resetMs: 30_000 });
+    for (let i = 0; i < 4; i++) await expect(inventory.stockOf(['p-1'], originWith())).rejects.toMatchObject({ status: 502 });
+    expect(inventory.breakerState).toBe('closed');
+  });
+
+  it("ends the call at the incoming request's deadline, shorter than the timeout, and sends the time left", async () => {
+    let sent: string | undefined;
+    const { address, server } = await startInventory((call) => {
+      sent = String(call.metadata.get('x-request-deadline-ms')[0]);
+    });
+    servers.push(server);
+    await expect(client(address, 60_000).stockOf(['p-1'], originWith({ 'x-request-deadline-ms': '150' }))).rejects.toBeInstanceOf(
+      UpstreamTimeoutException,
+    );
+    expect(Number(sent)).toBeGreaterThan(0);
+    expect(Number(sent)).toBeLessThanOrEqual(150);
+  });
+
+  it('answers 504 without calling the service when the shared deadline has already passed', async () => {
+    let calls = 0;
+    const { address, server } = await startInventory((_, callback) => {
+      calls++;
+      callback(null, { items: [] });
+    });
+    servers.push(server);
+    const request = originWith({ 'x-request-deadline-ms': '1' });
+    requestDeadline(request, 3000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(client(address).stockOf(['p-1'], request)).rejects.toBeInstanceOf(UpstreamTimeoutException);
+    expect(calls).toBe(0);
   });
 });

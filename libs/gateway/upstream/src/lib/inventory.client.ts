@@ -4,8 +4,10 @@ import { loadSync } from '@grpc/proto-loader';
 import type { FastifyRequest } from 'fastify';
 import { INVENTORY_LOADER_OPTIONS, INVENTORY_PACKAGE, INVENTORY_SERVICE, Stock, StockBatch, StockBatchRequest } from '@bff/contracts';
 import { GatewayMetrics } from '@bff/gateway-observability';
-import { forwardContextOf } from './forward-context';
-import { UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
+import { BreakerOpenError, BreakerOptions, BreakerState, DEADLINE_HEADER, ServiceBreaker } from '@bff/gateway-resilience';
+import { forwardContextOf, requestDeadline } from './forward-context';
+import { DEFAULT_BREAKER, reportedBreaker } from './reported-breaker';
+import { CircuitOpenException, UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
 import { gatewayHeaders } from './upstream-headers';
 
 /** Options of the gRPC inventory client. */
@@ -16,8 +18,15 @@ export interface InventoryClientOptions {
   address: string;
   /** Path of the contracts' `inventory.proto` (apps ship it next to their bundle). */
   protoPath: string;
-  /** Deadline of one call in milliseconds. */
+  /** Deadline of one call in milliseconds, at most the time left of the incoming request. */
   timeoutMs: number;
+  /**
+   * Time budget of an incoming request for all its upstream calls when this is its first, default
+   * `timeoutMs` (the same as the upstream layer's, so HTTP and gRPC calls share one deadline).
+   */
+  deadlineMs?: number;
+  /** Circuit breaker knobs of the `inventory` breaker; default 10 calls, 50 %, 10 s. */
+  breaker?: BreakerOptions;
 }
 
 /** Injection token of the {@link InventoryClientOptions}. */
@@ -35,10 +44,33 @@ interface InventoryStub {
 
 const SERVICE = 'inventory';
 
+/** One call as the breaker runs it. */
+interface Call {
+  productIds: string[];
+  metadata: Metadata;
+  timeoutMs: number;
+}
+
+// Codes that say the request was wrong, not that the service is failing (like HTTP 4xx).
+const CALLER_FAULTS = new Set<number>([
+  status.INVALID_ARGUMENT,
+  status.NOT_FOUND,
+  status.ALREADY_EXISTS,
+  status.PERMISSION_DENIED,
+  status.FAILED_PRECONDITION,
+  status.OUT_OF_RANGE,
+  status.UNAUTHENTICATED,
+]);
+const isCallerFault = (error: unknown): boolean => CALLER_FAULTS.has((error as Partial<ServiceError>).code ?? -1);
+
 /**
- * The gRPC inventory service, called under a deadline with the gateway's headers as metadata.
- * Failures become the upstream layer's exceptions: `UNAVAILABLE` 502, `DEADLINE_EXCEEDED` 504,
- * anything else 502.
+ * The gRPC inventory service, called with the gateway's headers as metadata, under the smaller of
+ * `timeoutMs` and the incoming request's time left (its deadline shared with the HTTP calls, sent
+ * as `x-request-deadline-ms`), through the `inventory` circuit breaker
+ * (`circuit_breaker_state{service="inventory"}`; caller-fault codes such as `INVALID_ARGUMENT` are
+ * not counted). Failures become the upstream layer's exceptions: `UNAVAILABLE` 502,
+ * `DEADLINE_EXCEEDED` or no time left 504, breaker open 503 {@link CircuitOpenException} (nothing
+ * sent), anything else 502.
  *
  * @example
  * const stock = await this.inventory.stockOf(['p-1', 'p-2'], request); // Map productId -> Stock
@@ -46,6 +78,8 @@ const SERVICE = 'inventory';
 @Injectable()
 export class InventoryClient implements OnApplicationShutdown {
   private readonly stub: InventoryStub;
+  private readonly breaker: ServiceBreaker<Call, StockBatch>;
+  private readonly budgetMs: number;
 
   constructor(
     @Inject(INVENTORY_CLIENT_OPTIONS) private readonly options: InventoryClientOptions,
@@ -57,33 +91,54 @@ export class InventoryClient implements OnApplicationShutdown {
     >;
     const Service = definition[INVENTORY_PACKAGE][INVENTORY_SERVICE];
     this.stub = new Service(options.address, credentials.createInsecure());
+    this.budgetMs = options.deadlineMs ?? options.timeoutMs;
+    this.breaker = reportedBreaker<Call, StockBatch>(
+      SERVICE,
+      { ...(options.breaker ?? DEFAULT_BREAKER), ignoreError: isCallerFault },
+      (call) => this.call(call),
+      () => false,
+      metrics,
+    );
+  }
+
+  /** State of the `inventory` circuit breaker. */
+  get breakerState(): BreakerState {
+    return this.breaker.state;
   }
 
   /** Stock of each known product, by product id; unknown products are left out. */
   async stockOf(productIds: readonly string[], origin: FastifyRequest): Promise<Map<string, Stock>> {
     if (productIds.length === 0) return new Map();
+    const left = Math.floor(requestDeadline(origin, this.budgetMs) - performance.now());
+    if (left <= 0) throw new UpstreamTimeoutException(SERVICE);
     const metadata = new Metadata();
     for (const [name, value] of Object.entries(gatewayHeaders(forwardContextOf(origin, this.options.client)))) {
       metadata.set(name, value);
     }
-    const started = performance.now();
-    const batch = await new Promise<StockBatch>((resolve, reject) =>
-      this.stub.GetStockBatch(
-        { productIds: [...productIds] },
-        metadata,
-        { deadline: Date.now() + this.options.timeoutMs },
-        (error, response) => {
-          this.observe(error ? outcomeOf(error) : 'success', started);
-          if (error) reject(exceptionOf(error));
-          else resolve(response ?? { items: [] });
-        },
-      ),
-    );
-    return new Map(batch.items.map((stock) => [stock.productId, stock]));
+    metadata.set(DEADLINE_HEADER, String(left));
+    try {
+      const batch = await this.breaker.fire({ productIds: [...productIds], metadata, timeoutMs: Math.min(this.options.timeoutMs, left) });
+      return new Map(batch.items.map((stock) => [stock.productId, stock]));
+    } catch (error) {
+      if (error instanceof BreakerOpenError) throw new CircuitOpenException(SERVICE, error.retryAfterSeconds);
+      throw exceptionOf(error as ServiceError);
+    }
   }
 
   onApplicationShutdown(): void {
+    this.breaker.shutdown();
     this.stub.close();
+  }
+
+  private call(call: Call): Promise<StockBatch> {
+    const started = performance.now();
+    return new Promise<StockBatch>((resolve, reject) =>
+      this.stub.GetStockBatch({ productIds: call.productIds }, call.metadata, { deadline: Date.now() + call.timeoutMs }, (error, response) => {
+        this.observe(error ? outcomeOf(error) : 'success', started);
+        if (error) reject(error);
+        else resolve(response ?? { items: [] });
+      }),
+    );
   }
 
   private observe(outcome: string, started: number): void {

@@ -7,7 +7,6 @@ import { GatewayMetrics } from '@bff/gateway-observability';
 import {
   backoffDelay,
   Balancer,
-  BREAKER_STATE_VALUE,
   BreakerOpenError,
   BreakerState,
   Bulkhead,
@@ -27,6 +26,7 @@ import {
   UpstreamUnavailableException,
 } from './upstream.exceptions';
 import { UPSTREAM_OPTIONS, UpstreamOptions } from './upstream.options';
+import { DEFAULT_BREAKER, reportedBreaker } from './reported-breaker';
 
 /** One call to a service, before an instance is chosen. */
 export interface UpstreamRequest {
@@ -51,7 +51,6 @@ export interface ServiceTraffic {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const DEFAULT_BREAKER = { volume: 10, errorPercent: 50, resetMs: 10_000 };
 
 /**
  * Whether a request may be sent again: GET, HEAD, OPTIONS, or any method with an `Idempotency-Key`,
@@ -248,11 +247,12 @@ export class UpstreamClient implements OnApplicationShutdown {
     let state = this.states.get(service);
     if (!state) {
       const policy = this.options.services?.[service];
-      const breaker = new ServiceBreaker<Attempt, Dispatcher.ResponseData>(
+      const breaker = reportedBreaker<Attempt, Dispatcher.ResponseData>(
+        service,
         { ...(this.options.breaker ?? DEFAULT_BREAKER), ignoreError: isClientFault },
         send,
         isServerError,
-        (to) => this.transition(service, to),
+        this.metrics,
       );
       state = new ServiceState(
         breaker,
@@ -261,16 +261,8 @@ export class UpstreamClient implements OnApplicationShutdown {
         policy?.canary,
       );
       this.states.set(service, state);
-      this.metrics.circuitBreakerState.set({ service }, 0);
     }
     return state;
-  }
-
-  private transition(service: string, to: BreakerState): void {
-    this.metrics.circuitBreakerState.set({ service }, BREAKER_STATE_VALUE[to]);
-    const message = `${service} circuit breaker is now ${to}`;
-    if (to === 'closed') this.logger.log(message);
-    else this.logger.warn(message);
   }
 
   private pool(origin: string): Pool {
