@@ -1,5 +1,5 @@
 import { FakeUpstream, mintToken, RunningBff, startBff } from '@bff/gateway-testing';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 describe('web-bff: rate limiting with RATE_LIMIT=3/60s (in-process counters)', () => {
   let users: FakeUpstream;
@@ -90,5 +90,58 @@ describe('web-bff: rate limiting with RATE_LIMIT=3/60s (in-process counters)', (
       expect(refused.status).toBe(401);
       expect(refused.headers.get('ratelimit-limit')).toBeNull();
     }
+  });
+});
+
+describe('web-bff: tiers from the token (RATE_LIMIT=3/60s, RATE_LIMIT_TIERS=partner=5/60s)', () => {
+  const partnerKey = `k-${randomUUID()}`;
+  let users: FakeUpstream;
+  let bff: RunningBff;
+  const bearer = (tier?: string) => ({ authorization: `Bearer ${mintToken({ sub: `rl-${randomUUID()}`, tier })}` });
+  const get = (headers: Record<string, string>) => fetch(`${bff.url}/api/v2/users/u-1`, { headers });
+
+  beforeAll(async () => {
+    users = await FakeUpstream.start(() => ({ status: 200, body: { id: 'u-1', username: 'ada' } }));
+    bff = await startBff('web-bff', {
+      UPSTREAM_USERS: users.url,
+      RATE_LIMIT: '3/60s',
+      RATE_LIMIT_TIERS: 'partner=5/60s',
+      API_KEYS: `ci-bot:partner:${createHash('sha256').update(partnerKey).digest('hex')}`,
+    });
+  });
+
+  afterAll(async () => {
+    await bff.process.stop();
+    await users.close();
+  });
+
+  it('gives a token with tier partner the partner limit', async () => {
+    const partner = bearer('partner');
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      const answer = await get(partner);
+      statuses.push(answer.status);
+      expect(answer.headers.get('ratelimit-limit')).toBe('5');
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('gives a token naming no configured tier the user limit', async () => {
+    for (const auth of [bearer(), bearer('gold')]) expect((await get(auth)).headers.get('ratelimit-limit')).toBe('3');
+  });
+
+  it('lets the verified user win over an API key, and never relays the key upstream', async () => {
+    users.requests.length = 0;
+    const answer = await get({ ...bearer(), 'x-api-key': partnerKey, 'x-custom': 'kept' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('ratelimit-limit')).toBe('3');
+    expect(users.requests).toHaveLength(1);
+    expect(users.requests[0].headers['x-custom']).toBe('kept');
+    expect(users.requests[0].headers['x-api-key']).toBeUndefined();
+    expect(JSON.stringify(users.requests[0].rawHeaders)).not.toContain(partnerKey);
+  });
+
+  it('still needs the token on an authenticated route: a key alone is 401', async () => {
+    expect((await get({ 'x-api-key': partnerKey })).status).toBe(401);
   });
 });

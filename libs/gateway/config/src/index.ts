@@ -12,4 +12,4 @@ export {
   loadBffConfig,
 } from './lib/bff-config';
 export { BFF_CONFIG, InjectBffConfig } from './lib/bff-config.token';
-export { CanaryConfig, InstanceConfig, parseDuration, ServiceSourceConfig } from './lib/env-parsers';
+export { ApiKeyConfig, CanaryConfig, InstanceConfig, parseDuration, ServiceSourceConfig } from './lib/env-parsers';

@@ -1,7 +1,9 @@
 /**
  * @bff/gateway-throttling: rate limiting for every BFF: a global guard after authentication,
- * named policies per route, the in-process and Redis stores, `RateLimit-*` headers.
+ * named policies per route, tiers (`anonymous`, `user`, a token's or an API key's), the
+ * in-process and Redis stores, `RateLimit-*` headers.
  */
+export { ApiKey, ApiKeyMatcher } from './lib/api-key.matcher';
 export { MemoryRateLimitStore, MemoryRateLimitStoreOptions } from './lib/memory-rate-limit.store';
 export {
   DEFAULT_POLICY,
@@ -13,7 +15,15 @@ export {
   SkipRateLimit,
 } from './lib/rate-limit.decorators';
 export { RateLimitExceededException, RateLimitUnavailableException } from './lib/rate-limit.exceptions';
-export { RATE_LIMIT_HEADERS, RateLimitGuard, ThrottledReply, ThrottledRequest } from './lib/rate-limit.guard';
+export {
+  ANONYMOUS_TIER,
+  RATE_LIMIT_HEADERS,
+  RateLimitClient,
+  RateLimitGuard,
+  ThrottledReply,
+  ThrottledRequest,
+  USER_TIER,
+} from './lib/rate-limit.guard';
 export { InjectRateLimitStore, RateLimitDecision, RateLimitPolicy, RateLimitState, RateLimitStore } from './lib/rate-limit.store';
 export { RateLimitStoreTimeoutError, RedisRateLimitStore, RedisRateLimitStoreOptions } from './lib/redis-rate-limit.store';
 export { THROTTLING_OPTIONS } from './lib/throttling.module-definition';

@@ -6,6 +6,11 @@ export interface Identity {
   readonly roles: readonly string[];
   /** The `scope` claim, split on spaces. */
   readonly scopes: readonly string[];
+  /**
+   * The `tier` claim (e.g. `partner`) when it is 1-32 of `[a-z0-9-]`; the rate limiter accepts it
+   * only when it names a configured tier.
+   */
+  readonly tier?: string;
 }
 
 /** A request that may carry a verified identity (set by the JWT guard). */

@@ -21,6 +21,15 @@ describe('JwtVerifier with an HS256 secret', () => {
     await expect(verifier.verify(token)).resolves.toEqual(identity);
   });
 
+  it('reads a well-formed tier claim and ignores any other', async () => {
+    const tierOf = async (tier: unknown) => (await verifier.verify(sign({ ...good, tier, exp: now() + 60 }, secret, { algorithm: 'HS256' })))?.tier;
+    expect(await tierOf('partner')).toBe('partner');
+    expect(await tierOf('gold-2')).toBe('gold-2');
+    for (const tier of ['Partner', 'a'.repeat(33), '', 'part ner', 'p:x', 7, ['partner'], { name: 'partner' }]) {
+      expect(await tierOf(tier)).toBeUndefined();
+    }
+  });
+
   it.each([
     ['expired', sign({ ...good, exp: now() - 120 }, secret)],
     ['not yet valid', sign({ ...good, exp: now() + 600, nbf: now() + 300 }, secret)],

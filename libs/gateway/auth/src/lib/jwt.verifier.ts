@@ -29,13 +29,18 @@ function headerOf(token: string): JwtHeader | undefined {
 const hasRequiredClaims = (payload: JwtPayload | string): payload is ValidClaims =>
   typeof payload === 'object' && typeof payload.exp === 'number' && typeof payload.sub === 'string' && payload.sub !== '';
 
+/** What a `tier` claim must look like to be read; anything else is ignored. */
+const TIER = /^[a-z0-9-]{1,32}$/;
+
 function identityOf(claims: ValidClaims): Identity {
   const roles: unknown = claims['roles'];
   const scope: unknown = claims['scope'];
+  const tier: unknown = claims['tier'];
   return {
     sub: claims.sub,
     roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
     scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+    ...(typeof tier === 'string' && TIER.test(tier) ? { tier } : {}),
   };
 }
 

@@ -34,7 +34,7 @@ describe('loadBffConfig', () => {
       managementPort: 9100,
       inventory: '127.0.0.1:50051',
       eventsTcp: { host: '127.0.0.1', port: 4004 },
-      rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open' },
+      rateLimit: { limit: 100, windowMs: 60_000, failMode: 'open', tiers: {}, apiKeys: [] },
       upstreamTimeoutMs: 3000,
       upstreamMaxInFlight: 256,
       breaker: { volume: 10, errorPercent: 50, resetMs: 10_000 },
@@ -82,7 +82,7 @@ describe('loadBffConfig', () => {
     expect(config.upstreamMaxInFlight).toBe(32);
     expect(config.managementPort).toBe(8081);
     expect(config.discovery.services.users).toEqual({ kind: 'static', instances: [{ origin: 'http://a:1' }, { origin: 'http://b:2' }] });
-    expect(config.rateLimit).toEqual({ limit: 5, windowMs: 2000, failMode: 'closed' });
+    expect(config.rateLimit).toEqual({ limit: 5, windowMs: 2000, failMode: 'closed', tiers: {}, apiKeys: [] });
     expect(config.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
     expect(config.jwt).toMatchObject({ secret: 'x'.repeat(32), developmentSecret: false });
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
@@ -119,6 +119,19 @@ describe('loadBffConfig', () => {
     [{ RATE_LIMIT: '100' }, 'RATE_LIMIT="100": expected <count>/<window> such as 100/60s'],
     [{ RATE_LIMIT: '0/60s' }, 'RATE_LIMIT'],
     [{ RATE_LIMIT_FAIL: 'maybe' }, 'RATE_LIMIT_FAIL="maybe": expected one of open, closed'],
+    [{ RATE_LIMIT_TIERS: 'partner' }, 'RATE_LIMIT_TIERS="partner": expected comma-separated <tier>=<count>/<window>'],
+    [{ RATE_LIMIT_TIERS: 'partner=1000' }, 'got "partner=1000"'],
+    [{ RATE_LIMIT_TIERS: 'Partner=10/1s' }, 'got "Partner=10/1s"'],
+    [{ RATE_LIMIT_TIERS: 'user=10/1s,user=20/1s' }, 'each tier once'],
+    [{ RATE_LIMIT_TIERS: 'user=10/1s=2' }, 'RATE_LIMIT_TIERS'],
+    [{ RATE_LIMIT_TIERS: ' , ' }, 'RATE_LIMIT_TIERS'],
+    [{ API_KEYS: 'ci:partner' }, 'API_KEYS: expected comma-separated <name>:<tier>:<sha256 hex of the key>; entry 1 is not'],
+    [{ API_KEYS: `ci:partner:${'a'.repeat(63)}` }, 'entry 1 is not <name>:<tier>:<64 hex digits>'],
+    [{ API_KEYS: `ci:Partner:${'a'.repeat(64)}` }, 'entry 1 is not'],
+    [{ API_KEYS: `c i:user:${'a'.repeat(64)}` }, 'entry 1 is not'],
+    [{ API_KEYS: `ci:user:${'a'.repeat(64)},ci:user:${'b'.repeat(64)}` }, 'entry 2 repeats a name'],
+    [{ API_KEYS: `ci:user:${'a'.repeat(64)},cd:user:${'A'.repeat(64)}` }, 'entry 2 repeats a hash'],
+    [{ API_KEYS: `ci:partner:${'a'.repeat(64)}` }, 'API_KEYS: key ci names tier "partner", expected one of anonymous, user'],
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL="localhost:6379": expected a redis or rediss URL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET="short": expected at least 32 characters'],
@@ -242,6 +255,30 @@ describe('loadBffConfig', () => {
     ['users:v2:10,users:v3:5', 'one canary per service, got users twice'],
   ])('rejects CANARY=%j with one line', (value, expected) => {
     expect(errorOf({ CANARY: value })).toBe(`Invalid environment variable CANARY=${JSON.stringify(value)}: expected ${expected}`);
+  });
+
+  it('reads the tiers and the API keys, hashes in lower case', () => {
+    const hash = 'AB'.repeat(32);
+    const config = loadBffConfig(
+      { RATE_LIMIT: '50/60s', RATE_LIMIT_TIERS: ' anonymous=20/60s, partner=1000/1m ', API_KEYS: `ci-bot:partner:${hash},kiosk_1:anonymous:${'c'.repeat(64)}` },
+      defaults,
+    );
+    expect(config.rateLimit).toEqual({
+      limit: 50,
+      windowMs: 60_000,
+      failMode: 'open',
+      tiers: { anonymous: { limit: 20, windowMs: 60_000 }, partner: { limit: 1000, windowMs: 60_000 } },
+      apiKeys: [
+        { name: 'ci-bot', tier: 'partner', sha256: 'ab'.repeat(32) },
+        { name: 'kiosk_1', tier: 'anonymous', sha256: 'c'.repeat(64) },
+      ],
+    });
+  });
+
+  it('never repeats the value of a malformed API_KEYS, which may hold a key pasted in place of its hash', () => {
+    const message = errorOf({ API_KEYS: 'ci:user:my-very-secret-key' });
+    expect(message).toMatch(/^Invalid environment variable API_KEYS: expected /);
+    expect(message).not.toContain('my-very-secret-key');
   });
 
   it('treats blank values as unset', () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  ApiKeyConfig,
+  apiKeys,
   CanaryConfig,
   canaryList,
   cidrList,
@@ -12,6 +14,7 @@ import {
   originList,
   port,
   rateLimit,
+  rateLimitTiers,
   ServiceSourceConfig,
   upstreamSource,
   urlWithScheme,
@@ -93,7 +96,16 @@ export interface BffConfig {
     /** True when the process runs on the public development secret. */
     developmentSecret: boolean;
   };
-  rateLimit: { limit: number; windowMs: number; failMode: 'open' | 'closed' };
+  rateLimit: {
+    /** `RATE_LIMIT`: the default policy of every tier `tiers` does not list. */
+    limit: number;
+    windowMs: number;
+    failMode: 'open' | 'closed';
+    /** `RATE_LIMIT_TIERS`: the default policy per tier (`anonymous`, `user`, or a name such as `partner`). */
+    tiers: Record<string, { limit: number; windowMs: number }>;
+    /** `API_KEYS`: machine clients, each with its tier and the SHA-256 of its key. */
+    apiKeys: ApiKeyConfig[];
+  };
   trustedProxies: string[];
   upstreamTimeoutMs: number;
   /** Calls in flight per upstream service at most (bulkhead); more are refused with 503. */
@@ -147,6 +159,8 @@ const envSchema = z.object({
   JWT_AUDIENCE: optional(z.string()),
   RATE_LIMIT: optional(rateLimit),
   RATE_LIMIT_FAIL: optional(z.enum(['open', 'closed'])),
+  RATE_LIMIT_TIERS: optional(rateLimitTiers),
+  API_KEYS: optional(apiKeys),
   TRUSTED_PROXIES: optional(cidrList),
   UPSTREAM_TIMEOUT_MS: optional(integer(1, 600_000)),
   UPSTREAM_MAX_IN_FLIGHT: optional(integer(1, 1_000_000)),
@@ -164,16 +178,31 @@ const envSchema = z.object({
   LOAD_SHED_LAG_MS: optional(integer(1, 60_000)),
 });
 
+const SECRET_VARIABLES = new Set(['API_KEYS']);
+
 function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const variable = String(issue.path[0]);
   const expected =
     issue.code === 'invalid_value' && 'values' in issue
       ? `one of ${issue.values.map(String).join(', ')}`
       : issue.message;
-  return `Invalid environment variable ${variable}=${JSON.stringify(env[variable])}: expected ${expected}`;
+  // The value of API_KEYS is not repeated: a key pasted in place of its hash must not reach the logs.
+  const shown = SECRET_VARIABLES.has(variable) ? variable : `${variable}=${JSON.stringify(env[variable])}`;
+  return `Invalid environment variable ${shown}: expected ${expected}`;
 }
 
 type ParsedEnv = z.output<typeof envSchema>;
+
+/** The tiers an API key may name: the built-in two and those `RATE_LIMIT_TIERS` lists. */
+function checkedApiKeys(e: ParsedEnv): ApiKeyConfig[] {
+  const known = new Set(['anonymous', 'user', ...Object.keys(e.RATE_LIMIT_TIERS ?? {})]);
+  const keys = e.API_KEYS ?? [];
+  const unknown = keys.find((key) => !known.has(key.tier));
+  if (unknown) {
+    throw new ConfigError(`Invalid environment variable API_KEYS: key ${unknown.name} names tier ${JSON.stringify(unknown.tier)}, expected one of ${[...known].join(', ')}`);
+  }
+  return keys;
+}
 
 const OVERRIDES: Record<HttpServiceName, 'UPSTREAM_USERS' | 'UPSTREAM_ORDERS' | 'UPSTREAM_PRODUCTS'> = {
   users: 'UPSTREAM_USERS',
@@ -241,7 +270,12 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
       audience: e.JWT_AUDIENCE,
       developmentSecret,
     },
-    rateLimit: { ...(e.RATE_LIMIT ?? { limit: 100, windowMs: 60_000 }), failMode: e.RATE_LIMIT_FAIL ?? 'open' },
+    rateLimit: {
+      ...(e.RATE_LIMIT ?? { limit: 100, windowMs: 60_000 }),
+      failMode: e.RATE_LIMIT_FAIL ?? 'open',
+      tiers: e.RATE_LIMIT_TIERS ?? {},
+      apiKeys: checkedApiKeys(e),
+    },
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS ?? 3000,
     upstreamMaxInFlight: e.UPSTREAM_MAX_IN_FLIGHT ?? 256,

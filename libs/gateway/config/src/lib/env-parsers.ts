@@ -95,6 +95,70 @@ export const rateLimit = z.string().transform((value, ctx) => {
   return { limit, windowMs };
 });
 
+/** A rate-limit tier name such as `partner`: 1-32 of `[a-z0-9-]`. */
+const TIER_PATTERN = /^[a-z0-9-]{1,32}$/;
+
+const RATE_LIMIT_TIERS_EXPECTED = 'comma-separated <tier>=<count>/<window> such as anonymous=20/60s,user=100/60s,partner=1000/60s';
+
+/** `RATE_LIMIT_TIERS`: the default policy per tier, `anonymous=20/60s,partner=1000/60s`; each tier once. */
+export const rateLimitTiers = z.string().transform((value, ctx) => {
+  const tiers = new Map<string, { limit: number; windowMs: number }>();
+  const entries = value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  for (const entry of entries) {
+    const [tier, policy, extra] = entry.split('=');
+    const parsed = extra === undefined && policy !== undefined ? rateLimit.safeParse(policy.trim()) : undefined;
+    const name = tier.trim();
+    if (!TIER_PATTERN.test(name) || !parsed?.success || tiers.has(name)) {
+      ctx.addIssue({ code: 'custom', message: `${RATE_LIMIT_TIERS_EXPECTED} (each tier once, named by 1-32 of a-z 0-9 -), got ${JSON.stringify(entry)}` });
+      return z.NEVER;
+    }
+    tiers.set(name, parsed.data);
+  }
+  if (entries.length === 0) {
+    ctx.addIssue({ code: 'custom', message: RATE_LIMIT_TIERS_EXPECTED });
+    return z.NEVER;
+  }
+  return Object.fromEntries(tiers);
+});
+
+/** One entry of `API_KEYS`: a machine client's name, its tier and the SHA-256 (hex) of its key. */
+export interface ApiKeyConfig {
+  /** 1-64 of `[A-Za-z0-9_-]`; the client is tracked as `key:<name>`. */
+  name: string;
+  tier: string;
+  /** Lowercase hex SHA-256 of the key; the key itself is never configured. */
+  sha256: string;
+}
+
+const API_KEY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * `API_KEYS`: comma-separated `<name>:<tier>:<sha256 hex of the key>`; names and hashes unique.
+ * Issues never quote an entry, so a key pasted by mistake in place of its hash is not logged.
+ */
+export const apiKeys = z.string().transform((value, ctx) => {
+  const keys: ApiKeyConfig[] = [];
+  const entries = value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  for (const [index, entry] of entries.entries()) {
+    const [name, tier, sha256, extra] = entry.split(':');
+    const problem =
+      extra !== undefined || !API_KEY_NAME.test(name) || !TIER_PATTERN.test(tier ?? '') || !SHA256_HEX.test(sha256 ?? '')
+        ? 'is not <name>:<tier>:<64 hex digits>'
+        : keys.some((key) => key.name === name)
+          ? 'repeats a name'
+          : keys.some((key) => key.sha256 === sha256.toLowerCase())
+            ? 'repeats a hash'
+            : undefined;
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `comma-separated <name>:<tier>:<sha256 hex of the key>; entry ${index + 1} ${problem}` });
+      return z.NEVER;
+    }
+    keys.push({ name, tier, sha256: sha256.toLowerCase() });
+  }
+  return keys;
+});
+
 /** One instance of a static upstream list: its base URL and optional metadata. */
 export interface InstanceConfig {
   /** Base URL, `http(s)://host:port`, without a trailing slash. */

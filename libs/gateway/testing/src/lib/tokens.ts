@@ -6,6 +6,8 @@ export interface TokenClaims {
   sub: string;
   roles?: string[];
   scope?: string;
+  /** The `tier` claim the rate limiter reads (e.g. `partner`). */
+  tier?: string;
   /** Lifetime such as `15m`, or seconds; default 15 minutes. */
   ttl?: string | number;
   secret?: string;
@@ -20,8 +22,8 @@ export interface TokenClaims {
  * const token = mintToken({ sub: 'u-1', roles: ['admin'] });
  */
 export function mintToken(claims: TokenClaims): string {
-  const { sub, roles = [], scope, ttl = '15m', secret = DEVELOPMENT_JWT_SECRET, issuer, audience } = claims;
-  return sign({ roles, ...(scope ? { scope } : {}) }, secret, {
+  const { sub, roles = [], scope, tier, ttl = '15m', secret = DEVELOPMENT_JWT_SECRET, issuer, audience } = claims;
+  return sign({ roles, ...(scope ? { scope } : {}), ...(tier ? { tier } : {}) }, secret, {
     algorithm: 'HS256',
     subject: sub,
     expiresIn: ttl as number,

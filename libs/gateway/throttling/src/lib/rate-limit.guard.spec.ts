@@ -1,6 +1,7 @@
 import { Controller, Get, HttpException, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { createHash } from 'node:crypto';
 import { GatewayMetrics } from '@bff/gateway-observability';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { RateLimit, RateLimitCost, SkipRateLimit } from './rate-limit.decorators';
@@ -196,6 +197,99 @@ describe('RateLimitGuard', () => {
     expect(JSON.stringify(error?.getResponse())).not.toContain('10.0.0.5');
     expect(headers).toEqual({});
     expect(await metric('rate_limit_store_failures_total')).toEqual([expect.objectContaining({ value: 1 })]);
+  });
+
+  describe('tiers and API keys', () => {
+    const TIERED: Partial<ThrottlingOptions> = {
+      tiers: { anonymous: { limit: 2, windowMs: 60_000 }, partner: { limit: 10, windowMs: 60_000 } },
+      apiKeys: [
+        { name: 'ci-bot', tier: 'partner', sha256: createHash('sha256').update('k-partner').digest('hex') },
+        { name: 'kiosk', tier: 'user', sha256: createHash('sha256').update('k-kiosk').digest('hex') },
+      ],
+    };
+    const user = (tier?: string) => ({ identity: { sub: 'u-1', roles: [], scopes: [], ...(tier === undefined ? {} : { tier }) }, clientAddress: '203.0.113.9' });
+    const keyed = (key: string, clientAddress = '203.0.113.9') => ({ clientAddress, headers: { 'x-api-key': key } });
+
+    it('gives each tier its default policy under a name of its own; unlisted tiers get RATE_LIMIT', async () => {
+      const store = new RecordingStore();
+      const { call } = setUp(store, TIERED);
+      expect((await call('plain')).headers['ratelimit-limit']).toBe('2');
+      expect((await call('plain', user())).headers['ratelimit-limit']).toBe('3');
+      expect((await call('plain', user('partner'))).headers['ratelimit-limit']).toBe('10');
+      expect((await call('plain', keyed('k-partner'))).headers['ratelimit-limit']).toBe('10');
+      expect((await call('plain', keyed('k-kiosk'))).headers['ratelimit-limit']).toBe('3');
+      expect(store.calls.map(({ tracker, policies }) => [tracker, policies[0].name])).toEqual([
+        ['ip:203.0.113.9', 'default:anonymous'],
+        ['user:u-1', 'default:user'],
+        ['user:u-1', 'default:partner'],
+        ['key:ci-bot', 'default:partner'],
+        ['key:kiosk', 'default:user'],
+      ]);
+    });
+
+    it('treats a tier claim naming no configured tier, or anonymous, as user', async () => {
+      const store = new RecordingStore();
+      const { call } = setUp(store, TIERED);
+      for (const tier of ['gold', 'anonymous', 'constructor', '__proto__']) {
+        expect((await call('plain', user(tier))).headers['ratelimit-limit']).toBe('3');
+      }
+      expect(store.calls.map(({ policies }) => policies[0].name)).toEqual(['default:user', 'default:user', 'default:user', 'default:user']);
+    });
+
+    it('lets a verified user win over an API key', async () => {
+      const store = new RecordingStore();
+      const { call } = setUp(store, TIERED);
+      await call('plain', { ...user(), headers: { 'x-api-key': 'k-partner' } });
+      expect(store.calls[0]).toMatchObject({ tracker: 'user:u-1', policies: [{ name: 'default:user' }] });
+    });
+
+    it('gives a known key one budget whatever its address, and ignores unknown keys: the address keeps its anonymous budget', async () => {
+      const store = new RecordingStore();
+      const { call } = setUp(store, TIERED);
+      expect((await call('plain', keyed('k-partner', '198.51.100.1'))).headers['ratelimit-remaining']).toBe('9');
+      expect((await call('plain', keyed('k-partner', '198.51.100.2'))).headers['ratelimit-remaining']).toBe('8');
+      const invented = await Promise.all(['k-1', 'k-2', 'k-3'].map((key) => call('plain', keyed(key))));
+      expect(invented.map(({ ok, error }) => ok || error?.getStatus())).toEqual([true, true, 429]);
+      expect(new Set(store.calls.slice(2).map((c) => c.tracker))).toEqual(new Set(['ip:203.0.113.9']));
+    });
+
+    it('keeps the one `default` policy, as before, when neither tiers nor keys are configured', async () => {
+      const store = new RecordingStore();
+      const { call } = setUp(store);
+      await call('plain', user('partner'));
+      await call('plain', keyed('k-partner'));
+      expect(store.calls.map(({ tracker, policies }) => [tracker, policies[0].name])).toEqual([
+        ['user:u-1', 'default'],
+        ['ip:203.0.113.9', 'default'],
+      ]);
+    });
+
+    it("keeps a route's own policies as they are, the tier applying to 'default' among them", async () => {
+      const store = new RecordingStore();
+      const { call } = setUp(store, TIERED);
+      await call('withDefault', keyed('k-partner'));
+      await call('burst', keyed('k-partner'));
+      expect(store.calls.map((c) => c.policies)).toEqual([
+        [
+          { name: 'default:partner', limit: 10, windowMs: 60_000 },
+          { name: 'login', limit: 1, windowMs: 60_000 },
+        ],
+        [
+          { name: 'burst', limit: 2, windowMs: 1000 },
+          { name: 'quota', limit: 5, windowMs: 60_000 },
+        ],
+      ]);
+    });
+
+    it('labels a rejection with the tier policy that refused it', async () => {
+      const { call, metric } = setUp(new RecordingStore(), TIERED);
+      await call('plain');
+      await call('plain');
+      const refused = await call('plain');
+      expect(refused.error).toBeInstanceOf(RateLimitExceededException);
+      expect(refused.error?.getResponse()).toMatchObject({ headers: { 'ratelimit-limit': '2', 'ratelimit-remaining': '0' } });
+      expect(await metric('rate_limit_rejections_total')).toEqual([expect.objectContaining({ labels: { policy: 'default:anonymous' }, value: 1 })]);
+    });
   });
 
   describe('with Redis on a closed port (redis://127.0.0.1:1)', () => {

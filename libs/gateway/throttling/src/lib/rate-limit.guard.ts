@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { RequestWithIdentity } from '@bff/gateway-auth';
 import { GatewayMetrics } from '@bff/gateway-observability';
+import { ApiKeyMatcher } from './api-key.matcher';
 import { DEFAULT_POLICY, RATE_LIMIT_COST, RATE_LIMIT_POLICIES, SKIP_RATE_LIMIT } from './rate-limit.decorators';
 import { RateLimitExceededException, RateLimitUnavailableException } from './rate-limit.exceptions';
 import { InjectRateLimitStore, RateLimitDecision, RateLimitPolicy, RateLimitState, RateLimitStore } from './rate-limit.store';
@@ -16,8 +17,20 @@ export interface ThrottledRequest extends RequestWithIdentity {
   /** The client address resolved at the edge (`TRUSTED_PROXIES`). */
   clientAddress?: string;
   ip?: string;
+  headers?: Record<string, string | string[] | undefined>;
   [RATE_LIMIT_HEADERS]?: Record<string, string>;
 }
+
+/** Whose budget a request spends (`user:<sub>`, `key:<name>`, `ip:<address>`) and at which tier. */
+export interface RateLimitClient {
+  readonly tracker: string;
+  readonly tier: string;
+}
+
+/** The tier of requests without a verified user or a known API key. */
+export const ANONYMOUS_TIER = 'anonymous';
+/** The tier of a verified user whose token names no configured tier. */
+export const USER_TIER = 'user';
 
 /** The parts of a reply the guard writes. */
 export interface ThrottledReply {
@@ -43,17 +56,21 @@ function headline(decision: RateLimitDecision): RateLimitState {
 
 /**
  * Global guard after authentication and roles: counts each request against the route's policies
- * (`@RateLimit()`, else the default) for its tracker, the verified user when there is one, else the
- * client address. Sets `RateLimit-Limit`, `-Remaining` and `-Reset` (seconds); answers 429 with
+ * (`@RateLimit()`, else the default of the request's tier) for its tracker: the verified user when
+ * there is one, else a configured API key (`x-api-key`), else the client address. Sets
+ * `RateLimit-Limit`, `-Remaining` and `-Reset` (seconds) for the applied policy; answers 429 with
  * `Retry-After` when a policy has no room. Routes with `@SkipRateLimit()` are not counted.
  *
  * When the store fails, `failMode` decides: `open` lets the request through without headers,
  * `closed` answers 503; both count `rate_limit_store_failures_total`. Subclass and override
- * {@link trackerOf} for another key (e.g. an API key or a tenant).
+ * {@link clientOf} for another key (e.g. a tenant).
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly defaultPolicy: RateLimitPolicy;
+  /** The default policy of each tier `options.tiers` lists; the others get `RATE_LIMIT`'s numbers (not its counters). */
+  private readonly tierPolicies = new Map<string, RateLimitPolicy>();
+  private readonly tiered: boolean;
+  private readonly apiKeys: ApiKeyMatcher;
 
   constructor(
     private readonly reflector: Reflector,
@@ -61,7 +78,10 @@ export class RateLimitGuard implements CanActivate {
     @Inject(THROTTLING_OPTIONS) private readonly options: ThrottlingOptions,
     private readonly metrics: GatewayMetrics,
   ) {
-    this.defaultPolicy = { name: DEFAULT_POLICY, limit: options.limit, windowMs: options.windowMs };
+    const tiers = Object.entries(options.tiers ?? {});
+    this.apiKeys = new ApiKeyMatcher(options.apiKeys ?? []);
+    this.tiered = tiers.length > 0 || (options.apiKeys ?? []).length > 0;
+    for (const [tier, { limit, windowMs }] of tiers) this.tierPolicies.set(tier, { name: this.policyName(tier), limit, windowMs });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -69,14 +89,15 @@ export class RateLimitGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)) return true;
     const refs = this.reflector.getAllAndOverride<PolicyRef[] | undefined>(RATE_LIMIT_POLICIES, targets) ?? [DEFAULT_POLICY];
-    const policies = refs.map((ref) => (ref === DEFAULT_POLICY ? this.defaultPolicy : ref));
     const cost = this.reflector.getAllAndOverride<number | undefined>(RATE_LIMIT_COST, targets) ?? 1;
     const request = context.switchToHttp().getRequest<ThrottledRequest>();
     const reply = context.switchToHttp().getResponse<ThrottledReply>();
+    const client = this.clientOf(request);
+    const policies = refs.map((ref) => (ref === DEFAULT_POLICY ? this.defaultPolicyOf(client.tier) : ref));
 
     let decision: RateLimitDecision;
     try {
-      decision = await this.store.consume(this.trackerOf(request), policies, cost);
+      decision = await this.store.consume(client.tracker, policies, cost);
     } catch {
       this.metrics.rateLimitStoreFailures.inc();
       if (this.options.failMode === 'closed') throw new RateLimitUnavailableException();
@@ -97,12 +118,33 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /**
-   * Whose budget a request spends: `user:<sub>` for a verified token (set by the JWT guard, which
-   * runs first), else `ip:<client address>`. Public routes carry no identity, so they are limited
-   * by address.
+   * Whose budget a request spends and at which tier:
+   * - `user:<sub>` for a verified token (set by the JWT guard, which runs first), at the tier its
+   *   `tier` claim names when that tier is configured, else `user`;
+   * - else `key:<name>` at the key's tier when `x-api-key` matches a configured key (public routes
+   *   carry no identity; on the others the token is required and wins);
+   * - else `ip:<client address>` at the `anonymous` tier, whatever `x-api-key` says, so invented
+   *   keys neither reset a budget nor add counters.
    */
-  protected trackerOf(request: ThrottledRequest): string {
-    if (request.identity) return `user:${request.identity.sub}`;
-    return `ip:${request.clientAddress || request.ip || 'unknown'}`;
+  protected clientOf(request: ThrottledRequest): RateLimitClient {
+    const { identity } = request;
+    if (identity) {
+      const { tier } = identity;
+      const configured = tier !== undefined && tier !== ANONYMOUS_TIER && this.tierPolicies.has(tier);
+      return { tracker: `user:${identity.sub}`, tier: configured ? tier : USER_TIER };
+    }
+    const key = this.apiKeys.match(request.headers?.['x-api-key']);
+    if (key) return { tracker: `key:${key.name}`, tier: key.tier };
+    return { tracker: `ip:${request.clientAddress || request.ip || 'unknown'}`, tier: ANONYMOUS_TIER };
+  }
+
+  /** The default policy of a tier: its own numbers when configured, `RATE_LIMIT`'s otherwise. */
+  private defaultPolicyOf(tier: string): RateLimitPolicy {
+    return this.tierPolicies.get(tier) ?? { name: this.policyName(tier), limit: this.options.limit, windowMs: this.options.windowMs };
+  }
+
+  /** `default:<tier>` once tiers or API keys are configured (tiers never share counters), else `default` as before. */
+  private policyName(tier: string): string {
+    return this.tiered ? `${DEFAULT_POLICY}:${tier}` : DEFAULT_POLICY;
   }
 }

@@ -11,12 +11,12 @@ const context: ForwardContext = {
   identity: { sub: 'u-1', roles: ['user'] },
 };
 
-const IDENTITY = ['x-user-id', 'x-user-roles', 'x-client', 'x-forwarded-user', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-request-id', 'traceparent', 'authorization'];
+const IDENTITY = ['x-user-id', 'x-user-roles', 'x-client', 'x-forwarded-user', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-request-id', 'traceparent', 'authorization', 'x-api-key'];
 const HOP_BY_HOP = ['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy', 'proxy-authorization', 'proxy-connection'];
 
 /** Header names as Node hands them over (lower case), biased towards the ones that matter. */
 const headerName = fc.oneof(
-  fc.constantFrom(...IDENTITY, ...HOP_BY_HOP, 'x_user_id', 'x_user-roles', 'x-forwarded_for', 'x_client', 'accept', 'x-custom'),
+  fc.constantFrom(...IDENTITY, ...HOP_BY_HOP, 'x_user_id', 'x_user-roles', 'x-forwarded_for', 'x_client', 'x_api_key', 'accept', 'x-custom'),
   fc.stringMatching(/^[a-z0-9_-]{1,20}$/),
 );
 const headerValue = fc.oneof(fc.string({ maxLength: 30 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }));
@@ -39,7 +39,7 @@ describe('header hygiene under arbitrary client headers', () => {
         expect(sent['traceparent']).toBe(context.traceparent);
         for (const name of Object.keys(sent)) {
           expect(HOP_BY_HOP).not.toContain(name);
-          expect(['authorization', 'x-forwarded-user']).not.toContain(name.replace(/_/g, '-'));
+          expect(['authorization', 'x-api-key', 'x-forwarded-user']).not.toContain(name.replace(/_/g, '-'));
           if (IDENTITY.includes(name.replace(/_/g, '-'))) expect(name).not.toContain('_');
         }
       }),

@@ -61,7 +61,7 @@ describe('upstreamRequestHeaders', () => {
     expect(headers).toEqual({ accept: 'application/json', 'content-type': 'application/json', 'x-tags': ['a', 'b'], ...gatewayHeaders(context) });
   });
 
-  it('strips identity, tracing and authorization headers in any spelling, then sets the gateway ones', () => {
+  it('strips identity, tracing, authorization and API-key headers in any spelling, then sets the gateway ones', () => {
     const headers = upstreamRequestHeaders(
       {
         'x-user-id': 'admin',
@@ -76,6 +76,8 @@ describe('upstreamRequestHeaders', () => {
         'x-request-id': 'spoofed',
         traceparent: '00-ffffffffffffffffffffffffffffffff-ffffffffffffffff-01',
         authorization: 'Bearer secret',
+        'x-api-key': 'k-secret',
+        x_api_key: 'k-secret',
       },
       context,
     );

@@ -6,7 +6,7 @@ import { IncomingHttpHeaders } from 'node:http';
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy', 'host', 'expect']);
 
-/** Identity and tracing headers only the gateway may set upstream. */
+/** Identity and tracing headers only the gateway may set upstream, and credentials it never relays (`authorization`, `x-api-key`). */
 const GATEWAY_OWNED = new Set([
   'x-user-id',
   'x-user-roles',
@@ -18,6 +18,7 @@ const GATEWAY_OWNED = new Set([
   'x-request-id',
   'traceparent',
   'authorization',
+  'x-api-key',
 ]);
 
 /** What the gateway knows about a request when it calls upstream. */
