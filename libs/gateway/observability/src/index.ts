@@ -1,3 +1,5 @@
+export { AccessFacts, AccessLine, accessLine, traceIdOf } from './lib/access-log';
+export { GatewayLogger, GatewayLoggerOptions, REDACTED_PATHS } from './lib/gateway.logger';
 export { GatewayMetrics } from './lib/metrics';
 export { ObservabilityModule } from './lib/observability.module';
 export { childTraceparent } from './lib/trace-context';

@@ -1,6 +1,6 @@
 export { EventsModule } from './lib/events.module';
 export { EventsOptions, EventsPublisher } from './lib/events.publisher';
-export { forwardContextOf, requestDeadline } from './lib/forward-context';
+export { forwardContextOf, requestDeadline, upstreamTrailOf } from './lib/forward-context';
 export { InventoryClient, InventoryClientOptions } from './lib/inventory.client';
 export { InventoryModule } from './lib/inventory.module';
 export { JsonCallOptions, JsonClient, JsonRequest, JsonResponse } from './lib/json.client';

@@ -1,12 +1,15 @@
-import { DynamicModule, Logger, LogLevel } from '@nestjs/common';
+import { DynamicModule, Logger } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import type { LevelWithSilent } from 'pino';
 import type { Server } from 'node:http';
 import { BffConfig, BffDefaults, ConfigError, loadBffConfig } from '@bff/gateway-config';
 import { ReadinessService } from '@bff/gateway-health';
 import { ClientAddressResolver, requestIdOf } from '@bff/gateway-interceptors';
-import { GatewayMetrics } from '@bff/gateway-observability';
+import type { RequestWithIdentity } from '@bff/gateway-auth';
+import { accessLine, GatewayLogger, GatewayMetrics } from '@bff/gateway-observability';
+import { upstreamTrailOf } from '@bff/gateway-upstream';
 import { installBodyParsers } from './body-parsers';
 import { answerClientError } from './client-error';
 import { installCompression } from './compression';
@@ -31,16 +34,6 @@ export interface BffBootstrapOptions {
 const DEFAULT_BODY_LIMIT = 1_048_576;
 const HEADERS_TIMEOUT_MS = 10_000;
 
-const NEST_LEVELS: Record<string, LogLevel[] | false> = {
-  silent: false,
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function fail(name: string, message: string): never {
@@ -59,11 +52,11 @@ function userAgentRefused(config: BffConfig, userAgent: string | undefined): boo
 
 /**
  * The edge every request crosses before Nest: request id, path check, client address,
- * user-agent policy, load shedding, body parsing, answer compression and the request-duration
- * metric. While shutting down, every answer carries `Connection: close` so keep-alive clients move
+ * user-agent policy, load shedding, body parsing, answer compression, the request-duration
+ * metric and (given a logger) one access line per request, probes at debug. While shutting down, every answer carries `Connection: close` so keep-alive clients move
  * elsewhere.
  */
-function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, config: BffConfig): void {
+function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, config: BffConfig, logger: GatewayLogger | undefined): void {
   const metrics = app.get(GatewayMetrics);
   const readiness = app.get(ReadinessService);
   const shedder = new LoadShedder(config.loadShedding);
@@ -104,10 +97,26 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
       .send(problemBody(problem, instanceOf(request.url), request.id));
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.httpServerDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    const route = request.routeOptions.url;
+    const elapsedMs = reply.elapsedTime;
+    metrics.httpServerDuration.observe({ method: request.method, route: route ?? 'unmatched', status: String(reply.statusCode) }, elapsedMs / 1000);
+    if (logger) {
+      const upstream = upstreamTrailOf(request);
+      const line = accessLine({
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        elapsedMs,
+        requestId: request.id,
+        traceparent: upstream.traceparent,
+        userId: (request as RequestWithIdentity).identity?.sub,
+        client: config.client,
+        upstreamCalls: upstream.calls,
+        cache: reply.getHeader('x-cache'),
+        rateLimitRemaining: reply.getHeader('ratelimit-remaining'),
+      });
+      logger.access(line, HEALTH_PATH.test(request.url));
+    }
     done();
   });
 }
@@ -116,9 +125,10 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
  * Creates a BFF application on Fastify with everything a request crosses before and around its
  * handler: request id, path check, client address, user-agent policy, body limits and parsing,
  * security headers, the CORS allow-list, IP filters, validation, the problem+json filter, the
- * OpenAPI document and UI at `/docs`, and the slow-client timeouts. Not listening yet.
+ * OpenAPI document and UI at `/docs`, and the slow-client timeouts. Not listening yet. With a
+ * `logger`, Nest logs through it and each request leaves one access line; `false` logs nothing.
  */
-export async function createGatewayApp(module: DynamicModule, config: BffConfig, logger: LogLevel[] | false): Promise<NestFastifyApplication> {
+export async function createGatewayApp(module: DynamicModule, config: BffConfig, logger: GatewayLogger | false): Promise<NestFastifyApplication> {
   const adapter = new GatewayFastifyAdapter({
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestIdHeader: false,
@@ -131,7 +141,7 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
     clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, logger });
-  installEdge(app.getHttpAdapter().getInstance(), app, config);
+  installEdge(app.getHttpAdapter().getInstance(), app, config, logger || undefined);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['x-request-id'], maxAge: 600 });
   }
@@ -160,9 +170,13 @@ export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> 
     if (error instanceof ConfigError) fail(name, error.message);
     throw error;
   }
+  const gatewayLogger = GatewayLogger.create({
+    level: config.logLevel as LevelWithSilent,
+    name,
+    pretty: options.env['NODE_ENV'] === 'development' && process.stdout.isTTY === true,
+  });
   const logger = new Logger(name);
-  const levels = NEST_LEVELS[config.logLevel];
-  const app = await createGatewayApp(options.module(config), config, levels && levels.filter((level) => level !== 'log'));
+  const app = await createGatewayApp(options.module(config), config, gatewayLogger);
 
   let management: Server;
   try {
@@ -171,7 +185,6 @@ export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> 
   } catch (error) {
     fail(name, `cannot listen: ${(error as Error).message}`);
   }
-  app.useLogger(levels);
   if (config.jwt.developmentSecret) logger.warn('Using the public development JWT secret: for development only');
   logger.log(`listening on http://${config.host}:${config.port} (management http://${config.host}:${config.managementPort})`);
 

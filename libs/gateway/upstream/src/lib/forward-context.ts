@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestWithIdentity } from '@bff/gateway-auth';
-import { childTraceparent } from '@bff/gateway-observability';
+import { childTraceparent, traceIdOf } from '@bff/gateway-observability';
 import { DEADLINE_HEADER, deadlineOf } from '@bff/gateway-resilience';
 import { ForwardContext } from './upstream-headers';
 
@@ -12,13 +12,31 @@ declare module 'fastify' {
 }
 
 const DEADLINE = Symbol('deadline');
+const UPSTREAM = Symbol('upstream');
 
-/** What the gateway tells upstreams about an incoming request. */
+interface UpstreamTrail {
+  /** The traceparent every upstream call of the request continues. */
+  traceparent: string;
+  calls: number;
+}
+
+/**
+ * What the gateway tells upstreams about an incoming request, for one upstream call: counted for
+ * the access log. All calls of a request share one trace (the caller's, else one the gateway starts).
+ */
 export function forwardContextOf(request: FastifyRequest, client: string): ForwardContext {
   const forwardedFor = request.headers['x-forwarded-for'];
+  const holder = request as FastifyRequest & { [UPSTREAM]?: UpstreamTrail };
+  let trail = holder[UPSTREAM];
+  if (!trail) {
+    const incoming = request.headers['traceparent'];
+    trail = { traceparent: traceIdOf(incoming) ? (incoming as string) : childTraceparent(undefined), calls: 0 };
+    holder[UPSTREAM] = trail;
+  }
+  trail.calls++;
   return {
     requestId: request.id,
-    traceparent: childTraceparent(request.headers['traceparent']),
+    traceparent: childTraceparent(trail.traceparent),
     client,
     peerAddress: request.socket.remoteAddress ?? '',
     forwardedFor: typeof forwardedFor === 'string' ? forwardedFor : undefined,
@@ -41,4 +59,13 @@ export function requestDeadline(request: FastifyRequest, budgetMs: number): numb
     holder[DEADLINE] = deadline;
   }
   return deadline;
+}
+
+/**
+ * The upstream side of a request for its access log: how many upstream calls it made and the
+ * traceparent they continued (the incoming one when the request made none).
+ */
+export function upstreamTrailOf(request: FastifyRequest): { calls: number; traceparent: string | string[] | undefined } {
+  const trail = (request as FastifyRequest & { [UPSTREAM]?: UpstreamTrail })[UPSTREAM];
+  return trail ?? { calls: 0, traceparent: request.headers['traceparent'] };
 }

@@ -1,0 +1,93 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { DestinationStream, Logger, LevelWithSilent } from 'pino';
+import type { AccessLine } from './access-log';
+
+/** How the process logs. */
+export interface GatewayLoggerOptions {
+  /** `silent` logs nothing. */
+  level: LevelWithSilent;
+  /** The process name on every line (`web-bff`). */
+  name: string;
+  /** Human-readable lines instead of JSON (development on a terminal only). */
+  pretty?: boolean;
+}
+
+/** Where a secret could appear if some code logged headers: always replaced. */
+export const REDACTED_PATHS = ['authorization', 'cookie', 'set-cookie', 'x-api-key'].flatMap((name) => [
+  `headers["${name}"]`,
+  `req.headers["${name}"]`,
+  `res.headers["${name}"]`,
+]);
+
+// Nest's start-up chatter (modules loaded, routes mapped) is debug, not info.
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
+/**
+ * The process logger: JSON lines (pino) on stdout written asynchronously, pretty only when asked.
+ * It is also Nest's logger, so `new Logger(context)` calls across libs land on the same stream with
+ * their `context`.
+ *
+ * @example
+ * const logger = GatewayLogger.create({ level: 'info', name: 'web-bff' });
+ * const app = await NestFactory.create(AppModule, adapter, { logger });
+ */
+export class GatewayLogger implements LoggerService {
+  constructor(readonly pino: Logger) {}
+
+  /** A logger writing to `destination` (default: stdout, asynchronously). */
+  static create(options: GatewayLoggerOptions, destination?: DestinationStream): GatewayLogger {
+    const settings = { level: options.level, base: { name: options.name }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+    if (destination) return new GatewayLogger(pino(settings, destination));
+    if (options.pretty) return new GatewayLogger(pino({ ...settings, transport: { target: 'pino-pretty', options: { singleLine: true } } }));
+    return new GatewayLogger(pino(settings, pino.destination({ dest: 1, sync: false })));
+  }
+
+  /** Logs one request's access line: at info, at debug for probes. */
+  access(line: AccessLine, probe: boolean): void {
+    if (probe) this.pino.debug(line, 'request');
+    else this.pino.info(line, 'request');
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    const context = contextOf(params);
+    if (context && BOOT_CONTEXTS.has(context)) this.write('debug', message, params);
+    else this.write('info', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params, true);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params, true);
+  }
+
+  private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: unknown, params: unknown[], withStack = false): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const context = contextOf(params);
+    const fields: Record<string, unknown> = context ? { context } : {};
+    const stack = withStack && params.length >= 2 ? params[0] : undefined;
+    if (typeof stack === 'string') fields['stack'] = stack;
+    if (message instanceof Error) fields['err'] = message;
+    else if (typeof message === 'object' && message !== null) Object.assign(fields, message);
+    this.pino[level](fields, message instanceof Error ? message.message : typeof message === 'string' ? message : '');
+  }
+}
+
+/** Nest passes the context as the last string argument. */
+function contextOf(params: unknown[]): string | undefined {
+  const last = params[params.length - 1];
+  return typeof last === 'string' ? last : undefined;
+}
