@@ -20,7 +20,7 @@ const inventory = (config: BffConfig) =>
     timeoutMs: config.upstreamTimeoutMs,
     breaker: config.breaker,
   });
-const events = (config: BffConfig) => EventsModule.forRoot({ natsUrl: config.natsUrl, tcp: config.eventsTcp });
+const events = (config: BffConfig) => EventsModule.forRoot({ natsUrl: config.natsUrl, tcp: config.eventsTcp, breaker: config.breaker });
 
 @Module({})
 export class AppModule {

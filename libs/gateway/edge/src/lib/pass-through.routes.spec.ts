@@ -109,6 +109,105 @@ describe('PassThroughRoutesModule in a gateway app', () => {
   });
 });
 
+const POLICY_ROUTES: PassThroughRoute[] = [
+  { prefix: '/api/quick', service: 'orders', rewrite: '/slow', auth: 'user', timeoutMs: 200 },
+  { prefix: '/api/patient', service: 'orders', rewrite: '/slow', auth: 'user' },
+  { prefix: '/api/once', methods: ['GET'], service: 'users', rewrite: '/flaky', auth: 'user', retry: false },
+  { prefix: '/api/again', methods: ['GET'], service: 'users', rewrite: '/flaky', auth: 'user' },
+  { prefix: '/api/cached', methods: ['GET', 'HEAD'], service: 'products', rewrite: '/products', auth: 'user', cache: { ttl: '1m' } },
+  { prefix: '/api/cached-open', methods: ['GET'], service: 'products', rewrite: '/products', auth: 'public', cache: { ttl: '1m' } },
+];
+
+describe('PassThroughRoutesModule route policies', () => {
+  let slow: FakeUpstream;
+  let failing: FakeUpstream;
+  let healthy: FakeUpstream;
+  let products: FakeUpstream;
+  let app: NestFastifyApplication;
+  let base: string;
+  const userA = { authorization: `Bearer ${mintToken({ sub: 'u-a' })}` };
+  const userB = { authorization: `Bearer ${mintToken({ sub: 'u-b' })}` };
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    slow = await FakeUpstream.start(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return { status: 200, body: { slow: true } };
+    });
+    failing = await FakeUpstream.start(() => ({ status: 503, body: { detail: 'down' } }));
+    healthy = await FakeUpstream.start();
+    products = await FakeUpstream.start((request) => ({ status: 200, body: { url: request.url, n: products.requests.length } }));
+    const config = loadBffConfig(
+      { UPSTREAM_PRODUCTS: products.url, UPSTREAM_ORDERS: slow.url, UPSTREAM_USERS: `${failing.url},${healthy.url}`, LOG_LEVEL: 'silent' },
+      { client: 'web', port: 0, managementPort: 0 },
+    );
+    @Module({})
+    class PolicyAppModule {
+      static forRoot(): DynamicModule {
+        return { module: PolicyAppModule, imports: [GatewayModule.forRoot(config, { requiredServices: [] }), PassThroughRoutesModule.register(POLICY_ROUTES)] };
+      }
+    }
+    app = await createGatewayApp(PolicyAppModule.forRoot(), config, false);
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await Promise.all([slow, failing, healthy, products].map((upstream) => upstream.close()));
+  });
+
+  beforeEach(() => {
+    for (const upstream of [slow, failing, healthy, products]) upstream.requests.length = 0;
+  });
+
+  it('answers 504 once the route timeout is spent, while a route without one waits for the slow upstream', async () => {
+    const quick = await fetch(`${base}/api/quick`, { headers: userA });
+    expect(quick.status).toBe(504);
+    expect(quick.headers.get('content-type')).toContain('application/problem+json');
+    const patient = await fetch(`${base}/api/patient`, { headers: userA });
+    expect(patient.status).toBe(200);
+    expect(await patient.json()).toEqual({ slow: true });
+  });
+
+  it('never retries a route with retry: false: the failing instance answers 502 after one attempt', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4 && !statuses.includes(502); i++) {
+      statuses.push((await fetch(`${base}/api/once`, { headers: userA })).status);
+    }
+    expect(statuses).toContain(502);
+    expect(failing.requests.length + healthy.requests.length).toBe(statuses.length);
+  });
+
+  it('retries an idempotent request of a route without retry: false on the other instance', async () => {
+    for (let i = 0; i < 2; i++) {
+      expect((await fetch(`${base}/api/again/x`, { headers: userA })).status).toBe(200);
+    }
+    expect(healthy.requests.map(({ url }) => url)).toEqual(['/flaky/x', '/flaky/x']);
+  });
+
+  it('serves a cached route from the cache on the second GET with the upstream called once', async () => {
+    const first = await fetch(`${base}/api/cached-open/p-1?lang=de`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    const second = await fetch(`${base}/api/cached-open/p-1?lang=de`);
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(await second.json()).toEqual({ url: '/products/p-1?lang=de', n: 1 });
+    expect(products.requests).toHaveLength(1);
+  });
+
+  it('keeps one entry per user on a cached route that is not public', async () => {
+    const a1 = await fetch(`${base}/api/cached/p-2`, { headers: userA });
+    const b1 = await fetch(`${base}/api/cached/p-2`, { headers: userB });
+    const a2 = await fetch(`${base}/api/cached/p-2`, { headers: userA });
+    expect([a1, b1, a2].map((response) => response.headers.get('x-cache'))).toEqual(['MISS', 'MISS', 'HIT']);
+    expect(await b1.json()).toEqual({ url: '/products/p-2', n: 2 });
+    expect(await a2.json()).toEqual({ url: '/products/p-2', n: 1 });
+    expect(products.requests).toHaveLength(2);
+    expect((await fetch(`${base}/api/cached/p-2`)).status).toBe(401);
+  });
+});
+
 describe('PassThroughRoutesModule declarations', () => {
   it.each<[Partial<PassThroughRoute>, string]>([
     [{ prefix: 'api/x' }, 'prefix "api/x" must be'],
@@ -118,6 +217,12 @@ describe('PassThroughRoutesModule declarations', () => {
     [{ methods: [] }, 'methods must be some of GET'],
     [{ methods: ['TRACE' as 'GET'] }, 'methods must be some of GET'],
     [{ bodyLimit: 0 }, 'bodyLimit must be a positive integer'],
+    [{ timeoutMs: 0 }, 'timeoutMs must be a positive integer'],
+    [{ timeoutMs: 1.5 }, 'timeoutMs must be a positive integer'],
+    [{ retry: true as unknown as false }, 'retry must be false or absent'],
+    [{ cache: { ttl: '30s' } }, "cache needs methods ['GET'] or ['GET', 'HEAD']"],
+    [{ methods: ['GET', 'POST'], cache: { ttl: '30s' } }, "cache needs methods ['GET'] or ['GET', 'HEAD']"],
+    [{ methods: ['GET'], cache: { ttl: 'soon' } }, '@CacheRoute: ttl must be a positive duration'],
   ])('refuses %j at start', (change, message) => {
     const route: PassThroughRoute = { prefix: '/api/x', service: 'users', rewrite: '/users', auth: 'user', ...change };
     expect(() => PassThroughRoutesModule.register([route])).toThrow(message);

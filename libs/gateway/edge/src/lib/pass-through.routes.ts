@@ -2,8 +2,9 @@ import { Controller, DynamicModule, Inject, Module, RequestMapping, RequestMetho
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public, Roles, Scopes } from '@bff/gateway-auth';
+import { CacheRoute } from '@bff/gateway-caching';
 import { DEFAULT_POLICY, RateLimit, RateLimitCost, RateLimitPolicy, SkipRateLimit } from '@bff/gateway-throttling';
-import { PassThroughProxy } from '@bff/gateway-upstream';
+import { JsonClient, PassThroughProxy } from '@bff/gateway-upstream';
 
 /** HTTP methods a pass-through route may declare. */
 export type PassThroughMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -34,6 +35,16 @@ export interface PassThroughRoute {
    * per request; the BFF's default policy when absent.
    */
   rateLimit?: 'skip' | { policies: readonly (RateLimitPolicy | typeof DEFAULT_POLICY)[]; cost?: number };
+  /** Time budget of a request for its upstream call, retries included, in milliseconds (504 beyond); default the BFF's. */
+  timeoutMs?: number;
+  /** `false`: never retry this route's upstream requests, even idempotent ones; default retries as the BFF's policy allows. */
+  retry?: false;
+  /**
+   * Caches answers (durations as `30s`, `5m`), one entry per user unless `public`, the upstream's
+   * `Cache-Control` respected; only for routes whose `methods` are `['GET']` or `['GET', 'HEAD']`.
+   * A cached route relays JSON (parsed and re-serialised) instead of streaming.
+   */
+  cache?: { ttl: string; staleWhileRevalidate?: string; staleIfError?: string };
 }
 
 const PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/;
@@ -48,6 +59,10 @@ const METHODS: Record<PassThroughMethod, RequestMethod> = {
   OPTIONS: RequestMethod.OPTIONS,
 };
 
+function isGetOnly(methods: readonly PassThroughMethod[] | undefined): boolean {
+  return methods !== undefined && methods.includes('GET') && methods.every((method) => method === 'GET' || method === 'HEAD');
+}
+
 function checked(route: PassThroughRoute): PassThroughRoute {
   const problem = !PREFIX.test(route.prefix)
     ? `prefix ${JSON.stringify(route.prefix)} must be /segment[/segment...] of [A-Za-z0-9._~-]`
@@ -57,7 +72,13 @@ function checked(route: PassThroughRoute): PassThroughRoute {
         ? `methods must be some of ${Object.keys(METHODS).join(', ')}`
         : route.bodyLimit !== undefined && !(Number.isSafeInteger(route.bodyLimit) && route.bodyLimit > 0)
           ? 'bodyLimit must be a positive integer'
-          : undefined;
+          : route.timeoutMs !== undefined && !(Number.isSafeInteger(route.timeoutMs) && route.timeoutMs > 0)
+            ? 'timeoutMs must be a positive integer'
+            : route.retry !== undefined && route.retry !== false
+              ? 'retry must be false or absent'
+              : route.cache && !isGetOnly(route.methods)
+                ? "cache needs methods ['GET'] or ['GET', 'HEAD']"
+                : undefined;
   if (problem) throw new Error(`Pass-through route ${route.prefix}: ${problem}`);
   return route;
 }
@@ -71,7 +92,15 @@ export function upstreamPathOf(route: Pick<PassThroughRoute, 'prefix' | 'rewrite
 type Decorate = (target: object, key: string, descriptor: PropertyDescriptor) => void;
 
 function decoratorsOf(route: PassThroughRoute): Decorate[] {
-  const decorators: Decorate[] = [RouteConfig({ passThrough: true, ...(route.bodyLimit !== undefined && { bodyLimit: route.bodyLimit }) })];
+  const decorators: Decorate[] = [
+    RouteConfig({
+      passThrough: true,
+      ...(route.bodyLimit !== undefined && { bodyLimit: route.bodyLimit }),
+      ...(route.timeoutMs !== undefined && { deadlineMs: route.timeoutMs }),
+      ...(route.retry === false && { retry: false }),
+    }),
+  ];
+  if (route.cache) decorators.push(CacheRoute(route.cache));
   if (route.auth === 'public') decorators.push(Public());
   else if (route.auth !== 'user') {
     if (route.auth.roles?.length) decorators.push(Roles(...route.auth.roles));
@@ -85,25 +114,41 @@ function decoratorsOf(route: PassThroughRoute): Decorate[] {
   return decorators;
 }
 
-/** A controller class for one route: one handler per declared method (or one for all). */
+/**
+ * A controller class for one route: one handler per declared method (or one for all), streaming
+ * through {@link PassThroughProxy}, or through {@link JsonClient} when the route is cached.
+ */
 function controllerOf(route: PassThroughRoute): Type {
   class PassThroughController {
-    constructor(@Inject(PassThroughProxy) readonly proxy: PassThroughProxy) {}
+    constructor(
+      @Inject(PassThroughProxy) readonly proxy: PassThroughProxy,
+      @Inject(JsonClient) readonly json: JsonClient,
+    ) {}
   }
-  const mappings = route.methods
-    ? route.methods.map((method) => ({ key: `relay${method}`, method: METHODS[method] }))
+  const relay = route.cache
+    ? async function relay(this: PassThroughController, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+        const path = upstreamPathOf(route, request.url);
+        const { status, body } = await this.json.send(route.service, { method: request.method, path }, request);
+        void reply.status(status);
+        return body;
+      }
+    : function relay(this: PassThroughController, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+        return this.proxy.forward(route.service, request, reply, upstreamPathOf(route, request.url));
+      };
+  // Fastify answers HEAD through the GET route itself: a HEAD handler beside a GET one would clash.
+  const methods = route.methods?.filter((method) => method !== 'HEAD' || !route.methods?.includes('GET'));
+  const mappings = methods
+    ? methods.map((method) => ({ key: `relay${method}`, method: METHODS[method] }))
     : [{ key: 'relay', method: RequestMethod.ALL }];
   for (const { key, method } of mappings) {
     Object.defineProperty(PassThroughController.prototype, key, {
-      value: function relay(this: PassThroughController, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-        return this.proxy.forward(route.service, request, reply, upstreamPathOf(route, request.url));
-      },
+      value: relay,
       writable: true,
       configurable: true,
     });
     const descriptor = Object.getOwnPropertyDescriptor(PassThroughController.prototype, key) as PropertyDescriptor;
     Req()(PassThroughController.prototype, key, 0);
-    Res()(PassThroughController.prototype, key, 1);
+    Res({ passthrough: route.cache !== undefined })(PassThroughController.prototype, key, 1);
     Reflect.defineMetadata('design:paramtypes', [Object, Object], PassThroughController.prototype, key);
     for (const decorate of [...decoratorsOf(route), RequestMapping({ path: ['', '*'], method })]) {
       decorate(PassThroughController.prototype, key, descriptor);
@@ -123,7 +168,9 @@ function controllerOf(route: PassThroughRoute): Type {
  * PassThroughRoutesModule.register([
  *   { prefix: '/api/v2/users', service: 'users', rewrite: '/users', auth: 'user' },
  *   { prefix: '/api/v1/catalogue', methods: ['GET'], service: 'products', rewrite: '/products', auth: 'public',
- *     rateLimit: { policies: [{ name: 'catalogue', limit: 50, windowMs: 1000 }] } },
+ *     rateLimit: { policies: [{ name: 'catalogue', limit: 50, windowMs: 1000 }] }, cache: { ttl: '30s' } },
+ *   { prefix: '/api/v2/payments', methods: ['POST'], service: 'orders', rewrite: '/payments', auth: 'user',
+ *     timeoutMs: 2000, retry: false },
  * ])
  */
 @Module({})

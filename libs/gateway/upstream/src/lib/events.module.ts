@@ -5,7 +5,7 @@ import { EVENTS_OPTIONS, EventsOptions, EventsPublisher } from './events.publish
  * Provides the {@link EventsPublisher} of a BFF that publishes events.
  *
  * @example
- * EventsModule.forRoot({ natsUrl: config.natsUrl, tcp: config.eventsTcp })
+ * EventsModule.forRoot({ natsUrl: config.natsUrl, tcp: config.eventsTcp, breaker: config.breaker })
  */
 @Module({})
 export class EventsModule {

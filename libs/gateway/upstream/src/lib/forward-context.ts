@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** This route's time budget for all its upstream calls, in milliseconds (default: the BFF's). */
     deadlineMs?: number;
+    /** `false`: this route's upstream requests are never retried, even idempotent ones. */
+    retry?: false;
   }
 }
 

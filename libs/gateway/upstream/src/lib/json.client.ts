@@ -81,7 +81,7 @@ export class JsonClient {
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const response = await this.client.request(
       service,
-      { method: request.method, path: request.path, headers, body: payload },
+      { method: request.method, path: request.path, headers, body: payload, retry: origin.routeOptions.config.retry },
       requestDeadline(origin, this.budgetMs),
     );
     noteUpstreamCacheControl(origin, response.headers['cache-control']);

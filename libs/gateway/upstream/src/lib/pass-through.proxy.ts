@@ -16,7 +16,8 @@ function bodyOf(request: FastifyRequest): Readable | Buffer | string | undefined
 /**
  * Relays a client request to a service and its answer back, streaming both bodies (a streamed
  * upload is never retried; the answer is relayed only once chosen, so nothing sent is ever retried). Use on routes
- * marked `@RouteConfig({ passThrough: true })` so the body arrives unparsed.
+ * marked `@RouteConfig({ passThrough: true })` so the body arrives unparsed; `retry: false` in the
+ * route's config turns retries off for it.
  *
  * @example
  * @All(['', '*'])
@@ -41,7 +42,7 @@ export class PassThroughProxy {
     const headers = upstreamRequestHeaders(request.headers, forwardContextOf(request, this.options.client));
     const response = await this.client.request(
       service,
-      { method: request.method, path, headers, body: bodyOf(request) },
+      { method: request.method, path, headers, body: bodyOf(request), retry: request.routeOptions.config.retry },
       requestDeadline(request, this.budgetMs),
     );
     if (response.statusCode >= 400) {

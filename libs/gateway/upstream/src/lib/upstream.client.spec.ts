@@ -26,6 +26,11 @@ describe('isRetryable', () => {
   ])('%s with headers %j and body %p: %p', (method, headers, body, expected) => {
     expect(isRetryable({ method, path: '/', headers, body })).toBe(expected);
   });
+
+  it('is false for any request marked retry: false, even a GET or one with an Idempotency-Key', () => {
+    expect(isRetryable({ method: 'GET', path: '/', headers: {}, retry: false })).toBe(false);
+    expect(isRetryable({ method: 'POST', path: '/', headers: { 'idempotency-key': 'k' }, retry: false })).toBe(false);
+  });
 });
 
 describe('UpstreamClient', () => {

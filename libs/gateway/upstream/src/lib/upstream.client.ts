@@ -36,6 +36,8 @@ export interface UpstreamRequest {
   /** Sent as they are, plus `x-request-deadline-ms` (the time left) set on each attempt. */
   headers: Record<string, string | string[]>;
   body?: Readable | Buffer | string;
+  /** `false`: never sent again, even when idempotent. */
+  retry?: false;
 }
 
 /** Live counters of one service, for operators. */
@@ -54,9 +56,10 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 
 /**
  * Whether a request may be sent again: GET, HEAD, OPTIONS, or any method with an `Idempotency-Key`,
- * and only when its body is not a stream already being consumed.
+ * and only when its body is not a stream already being consumed nor `retry` is `false`.
  */
 export function isRetryable(request: UpstreamRequest): boolean {
+  if (request.retry === false) return false;
   const idempotent = SAFE_METHODS.has(request.method.toUpperCase()) || request.headers['idempotency-key'] !== undefined;
   return idempotent && !(request.body instanceof Readable);
 }

@@ -33,7 +33,7 @@ export class OrdersController {
       itemCount: order.items.length,
       createdAt: order.createdAt,
     };
-    void this.events.publish(ORDER_CREATED, event);
+    void this.events.publish(ORDER_CREATED, event, request);
     return order;
   }
 }
