@@ -17,7 +17,6 @@ export {
 export { RateLimitExceededException, RateLimitUnavailableException } from './lib/rate-limit.exceptions';
 export {
   ANONYMOUS_TIER,
-  RATE_LIMIT_HEADERS,
   RateLimitClient,
   RateLimitGuard,
   ThrottledReply,

@@ -9,16 +9,12 @@ import { InjectRateLimitStore, RateLimitDecision, RateLimitPolicy, RateLimitStat
 import { THROTTLING_OPTIONS } from './throttling.module-definition';
 import { ThrottlingOptions } from './throttling.options';
 
-/** Where the guard leaves the `RateLimit-*` headers of a request, for the `onSend` hook to re-assert. */
-export const RATE_LIMIT_HEADERS = Symbol('RateLimitHeaders');
-
 /** The parts of a request the guard reads and writes. */
 export interface ThrottledRequest extends RequestWithIdentity {
   /** The client address resolved at the edge (`TRUSTED_PROXIES`). */
   clientAddress?: string;
   ip?: string;
   headers?: Record<string, string | string[] | undefined>;
-  [RATE_LIMIT_HEADERS]?: Record<string, string>;
 }
 
 /** Whose budget a request spends (`user:<sub>`, `key:<name>`, `ip:<address>`) and at which tier. */
@@ -110,7 +106,6 @@ export class RateLimitGuard implements CanActivate {
       'ratelimit-remaining': String(state.remaining),
       'ratelimit-reset': String(seconds(state.resetMs)),
     };
-    request[RATE_LIMIT_HEADERS] = headers;
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     if (decision.allowed) return true;
     this.metrics.rateLimitRejections.inc({ policy: state.policy.name });

@@ -1,8 +1,7 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
-import { RATE_LIMIT_HEADERS, RateLimitGuard, ThrottledRequest } from './rate-limit.guard';
+import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitStore } from './rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 import { THROTTLING_OPTIONS, ThrottlingConfigurableModule } from './throttling.module-definition';
@@ -18,7 +17,8 @@ const createStore = (options: ThrottlingOptions): RateLimitStore =>
  * in-process) and a global {@link RateLimitGuard}. Import it AFTER the auth module: global guards
  * run in the order their modules are imported, and the guard needs the verified identity (JWT ->
  * roles -> throttle). Answers that fail after the guard (upstream errors, validation) keep the
- * `RateLimit-*` headers, and an upstream cannot replace them: they are set again just before sending.
+ * `RateLimit-*` headers; a relayed upstream answer cannot replace them, as the upstream layer never
+ * relays `RateLimit-*` headers.
  *
  * @example
  * imports: [AuthModule.forRoot({...}), ThrottlingModule.forRoot({ limit: 100, windowMs: 60_000, failMode: 'open', redisUrl })]
@@ -30,18 +30,4 @@ const createStore = (options: ThrottlingOptions): RateLimitStore =>
   ],
   exports: [RateLimitStore],
 })
-export class ThrottlingModule extends ThrottlingConfigurableModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {
-    super();
-  }
-
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (typeof fastify?.addHook !== 'function') return;
-    fastify.addHook('onSend', (request, reply, payload, done) => {
-      const headers = (request as unknown as ThrottledRequest)[RATE_LIMIT_HEADERS];
-      if (headers) void reply.headers(headers);
-      done(null, payload);
-    });
-  }
-}
+export class ThrottlingModule extends ThrottlingConfigurableModule {}

@@ -96,7 +96,7 @@ describe('upstreamRequestHeaders', () => {
 });
 
 describe('clientResponseHeaders', () => {
-  it('drops hop-by-hop headers, those Connection names, proxy-* and the upstream request id', () => {
+  it('drops hop-by-hop headers, those Connection names, proxy-*, the upstream request id and its RateLimit-* headers', () => {
     const headers = clientResponseHeaders({
       connection: 'close, x-hop',
       'x-hop': '1',
@@ -104,6 +104,8 @@ describe('clientResponseHeaders', () => {
       'transfer-encoding': 'chunked',
       'proxy-authenticate': 'Basic',
       'x-request-id': 'upstream-id',
+      'ratelimit-limit': '1000',
+      'ratelimit-remaining': '999',
       'content-type': 'application/json',
       etag: '"v1"',
       'set-cookie': ['a=1', 'b=2'],

@@ -78,12 +78,15 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, context: F
   return Object.assign(headers, gatewayHeaders(context));
 }
 
-/** The upstream's response headers fit to relay to the client: hop-by-hop ones removed. */
+/**
+ * The upstream's response headers fit to relay to the client: hop-by-hop ones removed, and those
+ * the gateway answers for itself (`x-request-id`, `RateLimit-*`).
+ */
 export function clientResponseHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
   const named = connectionTokens(incoming);
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || isDropped(name, named) || name === 'x-request-id') continue;
+    if (value === undefined || isDropped(name, named) || name === 'x-request-id' || name.startsWith('ratelimit-')) continue;
     headers[name] = value;
   }
   return headers;
