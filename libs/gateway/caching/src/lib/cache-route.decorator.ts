@@ -1,5 +1,7 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { parseDuration } from '@bff/gateway-config';
+// A cycle by design: the interceptor reads this file's metadata key at request time only.
+import { CacheInterceptor } from './cache.interceptor';
 
 /** How long a route's answers are kept: durations as `500ms`, `30s`, `5m`, `1h`, or milliseconds. */
 export interface CacheRouteOptions {
@@ -47,5 +49,6 @@ export const CacheRoute = (options: CacheRouteOptions): MethodDecorator => {
     staleWhileRevalidateMs: toMs('staleWhileRevalidate', options.staleWhileRevalidate, false),
     staleIfErrorMs: toMs('staleIfError', options.staleIfError, false),
   };
-  return SetMetadata(CACHE_ROUTE, policy);
+  // Only cached routes run the interceptor: the others never pay for it.
+  return applyDecorators(SetMetadata(CACHE_ROUTE, policy), UseInterceptors(CacheInterceptor));
 };

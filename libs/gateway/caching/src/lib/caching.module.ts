@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CacheInterceptor } from './cache.interceptor';
 import { CacheInvalidator } from './cache.invalidator';
 import { CacheMetrics } from './cache.metrics';
@@ -19,7 +18,7 @@ const createStore = (options: CachingOptions): CacheStore =>
 
 /**
  * Response caching for one BFF: the {@link CacheStore} (Redis when `redisUrl` is set, else an
- * in-process LRU), a global {@link CacheInterceptor} for `@CacheRoute()` routes, the
+ * in-process LRU), the {@link CacheInterceptor} that `@CacheRoute()` puts on its routes (and only there), the
  * {@link CacheInvalidator} and `cache_requests_total`. Import it after the observability module.
  * The cache is not a readiness dependency: a cache that fails costs MISSes, not availability.
  *
@@ -31,8 +30,9 @@ const createStore = (options: CachingOptions): CacheStore =>
     { provide: CacheStore, useFactory: createStore, inject: [CACHING_OPTIONS] },
     CacheMetrics,
     CacheInvalidator,
-    { provide: APP_INTERCEPTOR, useClass: CacheInterceptor },
+    CacheInterceptor,
   ],
-  exports: [CacheStore, CacheInvalidator],
+  // What @CacheRoute's interceptor needs, wherever the route's module is.
+  exports: [CacheStore, CacheInvalidator, CacheInterceptor, CacheMetrics, CACHING_OPTIONS],
 })
 export class CachingModule extends CachingConfigurableModule {}

@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import type { FastifyRequest } from 'fastify';
 import type { Product } from '@bff/contracts';
+import { CacheInterceptor } from '@bff/gateway-caching';
 import { JsonClient } from '@bff/gateway-upstream';
 import { ProductsController } from './products.controller';
 
@@ -27,6 +28,9 @@ describe('mobile ProductsController', () => {
     const moduleRef = await Test.createTestingModule({ controllers: [ProductsController], providers: [JsonClient] })
       .overrideProvider(JsonClient)
       .useValue(json)
+      // The handler alone: caching is the caching lib's to test.
+      .overrideInterceptor(CacheInterceptor)
+      .useValue({ intercept: (_: unknown, next: { handle: () => unknown }) => next.handle() })
       .compile();
     const product = await moduleRef.get(ProductsController).product('p/1', {} as FastifyRequest);
     expect(json.paths).toEqual(['products /products/p%2F1']);
