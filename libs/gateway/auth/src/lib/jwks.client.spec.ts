@@ -25,7 +25,7 @@ describe('JwksClient', () => {
   });
 
   afterEach(async () => {
-    client.stop();
+    await client.stop();
     await server.close();
   });
 
@@ -61,7 +61,7 @@ describe('JwksClient', () => {
     server.handler = () => jwks(keyA, keyB);
     // fetches are single-flight: a third request starts only after the second one's keys were taken
     while (server.requests.length < 3) await sleep(10);
-    client.stop();
+    await client.stop();
     const seen = server.requests.length;
     await sleep(100);
     expect((await client.keyFor('b'))?.kid).toBe('b');

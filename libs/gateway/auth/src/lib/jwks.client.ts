@@ -40,16 +40,17 @@ export class JwksClient {
 
   /** Fetches the keys once (a failure is logged, not thrown) and starts the background refresh. */
   async start(): Promise<void> {
-    this.stop();
+    clearInterval(this.timer);
     this.timer = setInterval(() => void this.refresh(), this.options.refreshIntervalMs);
     this.timer.unref();
     await this.refresh();
   }
 
-  /** Stops the background refresh. */
-  stop(): void {
+  /** Stops the background refresh; resolves once a fetch already running has settled. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    await this.inFlight;
   }
 
   /**

@@ -77,8 +77,8 @@ export class JwtVerifier implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Stops the background JWKS refresh. */
-  onApplicationShutdown(): void {
-    this.jwks?.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await this.jwks?.stop();
   }
 
   /** The identity in a valid token, or `undefined` for any invalid one (never rejects). */

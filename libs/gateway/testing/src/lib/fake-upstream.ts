@@ -97,7 +97,7 @@ export class FakeUpstream {
     };
     this.requests.push(recorded);
     const answer = await this.handler(recorded);
-    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs).unref());
     if (res.destroyed) return;
     const isBuffer = Buffer.isBuffer(answer.body);
     const body =
