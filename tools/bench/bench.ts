@@ -9,7 +9,7 @@ import { nginxConfig } from './nginx';
 import type { OpenLoopResult } from './open-loop';
 import { cpuMicros, peakRssMib } from './proc-stats';
 import { Child, findExecutable, freePorts, isListening, stopAll, stopAllOnSignals, wasInterrupted } from './processes';
-import { sumSamples } from './prometheus';
+import { samplesOf } from '../chaos/prometheus';
 import { formatTable, formatTargets, Row, Sample } from './report';
 import { median } from './stats';
 import { UPSTREAM_BODY } from './upstream';
@@ -163,11 +163,13 @@ async function startBff(upstream: Upstream, path: string, env: Record<string, st
   return serving(child, `http://127.0.0.1:${port}${path}`, { headers, management: `http://127.0.0.1:${managementPort}` });
 }
 
-/** The BFF's `/metrics` exposition. */
-async function scrape(server: Server): Promise<string> {
+/** The sum of the BFF's `metric` samples (on its management port's `/metrics`) whose labels do not include `except`. */
+async function countExcept(server: Server, metric: string, except: string): Promise<number> {
   const response = await fetch(`${server.management}/metrics`);
   if (response.status !== 200) throw new Error(`${server.management}/metrics answered ${response.status}`);
-  return response.text();
+  return samplesOf(await response.text(), metric)
+    .filter((sample) => !sample.labels.includes(except))
+    .reduce((sum, sample) => sum + sample.value, 0);
 }
 
 /**
@@ -181,7 +183,7 @@ async function verifyDashboard(server: Server): Promise<() => Promise<void>> {
   const view = (response.status === 200 ? JSON.parse(text) : undefined) as DashboardView | undefined;
   const whole = view && view.meta.degraded.length === 0 && view.orders.length > 0 && view.recommendations.length > 0 && view.recommendations.every((item) => item.stock !== null);
   if (!whole) throw new Error(`the dashboard is not whole before measuring (status ${response.status}): ${text.slice(0, 300)}`);
-  const degraded = async () => sumSamples(await scrape(server), 'aggregation_part_total', (labels) => labels['outcome'] !== 'ok');
+  const degraded = () => countExcept(server, 'aggregation_part_total', 'outcome="ok"');
   const before = await degraded();
   return async () => {
     const during = (await degraded()) - before;
@@ -195,7 +197,7 @@ async function verifyCacheHit(server: Server): Promise<() => Promise<void>> {
   await response.arrayBuffer();
   const cache = response.headers.get('x-cache');
   if (response.status !== 200 || cache !== 'HIT') throw new Error(`${CACHED_PATH} answered ${response.status} with x-cache ${cache ?? 'missing'} after warming, not a HIT`);
-  const notHits = async () => sumSamples(await scrape(server), 'cache_requests_total', (labels) => labels['result'] !== 'hit');
+  const notHits = () => countExcept(server, 'cache_requests_total', 'result="hit"');
   const before = await notHits();
   return async () => {
     const during = (await notHits()) - before;
