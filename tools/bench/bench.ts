@@ -9,40 +9,93 @@ import { nginxConfig } from './nginx';
 import type { OpenLoopResult } from './open-loop';
 import { cpuMicros, peakRssMib } from './proc-stats';
 import { Child, findExecutable, freePorts, isListening, stopAll, stopAllOnSignals, wasInterrupted } from './processes';
-import { formatTable, Row, Sample } from './report';
+import { samplesOf } from '../chaos/prometheus';
+import { formatTable, formatTargets, Row, Sample } from './report';
 import { median } from './stats';
 import { UPSTREAM_BODY } from './upstream';
 import { buildWebBff, ROOT, spawnWebBff } from './web-bff';
 import { ensureWrk, runWrk } from './wrk';
 
 const SCRIPTS = join(ROOT, 'dist/bench/scripts');
+const PROTO = join(ROOT, 'libs/contracts/src/proto/inventory.proto');
 const CONNECTIONS = 32;
-const WARMUP_SECONDS = 2;
-const SATURATION_SECONDS = 8;
+/**
+ * wrk's connections for the dashboard, whose every request waits the upstream delay: 32 ÷ 20 ms
+ * allows 1600 req/s, above what its CPU cost lets web-bff serve, so the BFF is the limit. More only
+ * queue in web-bff: at 64, a loaded machine pushed answers past wrk's 5 s timeout and failed the row.
+ */
+const DASHBOARD_CONNECTIONS = 32;
+// Seconds chosen so that 7 rows × 3 rounds, web-bff's build and its 12 start-ups fit in 5 minutes.
+const WARMUP_SECONDS = 1;
+const SATURATION_SECONDS = 5;
+const OPEN_LOOP_SECONDS = 3;
 const RATE = 400;
-const OPEN_LOOP_SECONDS = 5;
+/** The dashboard's fixed rate: it costs several times a pass-through's CPU, and 400 req/s would measure a queue on 2 shared cores. */
+const DASHBOARD_RATE = 200;
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const BASELINE = 'upstream directly (baseline)';
 const FLOOR = 'bare Node proxy (floor)';
-const HEADERS = {
+const PASS_THROUGH = 'web-bff pass-through';
+const PASS_THROUGH_REDIS = 'web-bff pass-through, REDIS_URL';
+const DASHBOARD = `web-bff dashboard aggregation (p50/p99 @${DASHBOARD_RATE}/s)`;
+const CACHED = 'web-bff cached GET (HIT)';
+const CACHED_PATH = '/api/v1/products/p-2';
+const HEADERS: Record<string, string> = {
   authorization: `Bearer ${sign({ sub: 'u-1', roles: [] }, DEVELOPMENT_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`,
 };
 
-/** The upstream of one round: a fresh process per target and round. */
+/**
+ * The upstream of one round, a fresh process per target and round: `record` answers the same user
+ * record to every path; `api` answers the services web-bff's dashboard and catalogue call (see
+ * api-upstream.ts), with gRPC inventory at `inventory`.
+ */
 interface Upstream {
   origin: string;
   pid: number;
+  inventory?: string;
 }
 
-/** A server under test: the URL wrk and the open-loop generator call, and the process measured. */
+/** A server under test: the URL wrk and the open-loop generator call, the process measured, and a BFF's management origin. */
 interface Server {
   url: string;
   pid: number;
+  management?: string;
   stop(): Promise<void>;
 }
 
-/** A row of the table: how to start its server in front of an upstream, or why it is not measured. */
-type Target = { name: string; start: (upstream: Upstream) => Promise<Server> } | { name: string; reason: string };
+/** A row that is measured: its upstream, its load, how to start its server, and what to check. */
+interface Measured {
+  name: string;
+  upstream: 'record' | 'api';
+  /** wrk's connections at saturation. */
+  connections: number;
+  /** Requests per second of the open-loop generator. */
+  rate: number;
+  /** Sent with every request. */
+  headers: Record<string, string>;
+  start: (upstream: Upstream) => Promise<Server>;
+  /**
+   * Throws unless the server answers what the row means to measure; run once before measuring.
+   * Resolves to the check that the run got only such answers, run after measuring.
+   */
+  verify?: (server: Server) => Promise<() => Promise<void>>;
+}
+
+/** A row of the table: measured, or why it is not. */
+type Target = Measured | { name: string; reason: string };
+
+/** The parts of web-bff's dashboard answer that show it is whole. */
+interface DashboardView {
+  orders: unknown[];
+  recommendations: { stock: unknown }[];
+  meta: { degraded: unknown[] };
+}
+
+/** The command line: `--rounds <n>` (default 3), `--delay <ms>` of the dashboard's upstream calls (default 20). */
+interface Options {
+  rounds: number;
+  delayMs: number;
+}
 
 function log(line: string): void {
   process.stdout.write(`[bench] ${line}\n`);
@@ -54,7 +107,7 @@ function log(line: string): void {
  */
 function compileScripts(): void {
   mkdirSync(SCRIPTS, { recursive: true });
-  for (const name of ['upstream', 'bare-proxy', 'open-loop', 'processes', 'stats']) {
+  for (const name of ['upstream', 'api-upstream', 'bare-proxy', 'open-loop', 'processes', 'stats']) {
     const options = { swcrc: false, jsc: { parser: { syntax: 'typescript' as const }, target: 'es2022' as const }, module: { type: 'commonjs' as const } };
     writeFileSync(join(SCRIPTS, `${name}.js`), transformFileSync(join(__dirname, `${name}.ts`), options).code);
   }
@@ -66,9 +119,10 @@ function startScript(name: string, script: string, args: string[]): Child {
 }
 
 /** Keeps `child` as the measured server once `url` answers 200. */
-async function serving(child: Child, url: string, cleanUp?: () => void): Promise<Server> {
+async function serving(child: Child, url: string, options: { headers?: Record<string, string>; management?: string; cleanUp?: () => void } = {}): Promise<Server> {
+  const { headers = HEADERS, management, cleanUp } = options;
   try {
-    await child.answers(url, HEADERS);
+    await child.answers(url, headers);
   } catch (error) {
     await child.stop();
     cleanUp?.();
@@ -77,6 +131,7 @@ async function serving(child: Child, url: string, cleanUp?: () => void): Promise
   return {
     url,
     pid: child.pid,
+    management,
     stop: async () => {
       await child.stop();
       cleanUp?.();
@@ -94,53 +149,123 @@ async function startNginx(nginx: string, upstream: Upstream): Promise<Server> {
   const [port] = await freePorts(1);
   writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, Number(new URL(upstream.origin).port)));
   const child = Child.start('nginx', nginx, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { PATH: process.env['PATH'] ?? '' });
-  return serving(child, `http://127.0.0.1:${port}/users/u-1`, () => rmSync(dir, { recursive: true, force: true }));
+  return serving(child, `http://127.0.0.1:${port}/users/u-1`, { cleanUp: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
-async function startBff(upstream: Upstream, env: Record<string, string>): Promise<Server> {
-  const { child, port } = await spawnWebBff({ UPSTREAM_USERS: upstream.origin, UPSTREAM_ORDERS: upstream.origin, UPSTREAM_PRODUCTS: upstream.origin, ...env });
-  return serving(child, `http://127.0.0.1:${port}/api/v2/users/u-1`);
+/** web-bff with every service at `upstream` (inventory too when it serves it), measured at `path`. */
+async function startBff(upstream: Upstream, path: string, env: Record<string, string> = {}, headers = HEADERS): Promise<Server> {
+  const { child, port, managementPort } = await spawnWebBff({
+    UPSTREAM_USERS: upstream.origin,
+    UPSTREAM_ORDERS: upstream.origin,
+    UPSTREAM_PRODUCTS: upstream.origin,
+    ...(upstream.inventory && { UPSTREAM_INVENTORY: upstream.inventory }),
+    ...env,
+  });
+  return serving(child, `http://127.0.0.1:${port}${path}`, { headers, management: `http://127.0.0.1:${managementPort}` });
+}
+
+/** The sum of the BFF's `metric` samples (on its management port's `/metrics`) whose labels do not include `except`. */
+async function countExcept(server: Server, metric: string, except: string): Promise<number> {
+  const response = await fetch(`${server.management}/metrics`);
+  if (response.status !== 200) throw new Error(`${server.management}/metrics answered ${response.status}`);
+  return samplesOf(await response.text(), metric)
+    .filter((sample) => !sample.labels.includes(except))
+    .reduce((sum, sample) => sum + sample.value, 0);
+}
+
+/**
+ * The dashboard must be whole: 200, orders, recommendations with their stock (gRPC inventory
+ * answered), nothing in `meta.degraded`; and no part may degrade during the run
+ * (`aggregation_part_total` with an outcome other than `ok`).
+ */
+async function verifyDashboard(server: Server): Promise<() => Promise<void>> {
+  const response = await fetch(server.url, { headers: HEADERS });
+  const text = await response.text();
+  const view = (response.status === 200 ? JSON.parse(text) : undefined) as DashboardView | undefined;
+  const whole = view && view.meta.degraded.length === 0 && view.orders.length > 0 && view.recommendations.length > 0 && view.recommendations.every((item) => item.stock !== null);
+  if (!whole) throw new Error(`the dashboard is not whole before measuring (status ${response.status}): ${text.slice(0, 300)}`);
+  const degraded = () => countExcept(server, 'aggregation_part_total', 'outcome="ok"');
+  const before = await degraded();
+  return async () => {
+    const during = (await degraded()) - before;
+    if (during > 0) throw new Error(`${during} dashboard parts degraded during the run (aggregation_part_total on ${server.management}/metrics)`);
+  };
+}
+
+/** The cached GET must answer `x-cache: HIT` before measuring, and every request of the run must be a HIT (`cache_requests_total`). */
+async function verifyCacheHit(server: Server): Promise<() => Promise<void>> {
+  const response = await fetch(server.url);
+  await response.arrayBuffer();
+  const cache = response.headers.get('x-cache');
+  if (response.status !== 200 || cache !== 'HIT') throw new Error(`${CACHED_PATH} answered ${response.status} with x-cache ${cache ?? 'missing'} after warming, not a HIT`);
+  const notHits = () => countExcept(server, 'cache_requests_total', 'result="hit"');
+  const before = await notHits();
+  return async () => {
+    const during = (await notHits()) - before;
+    if (during > 0) throw new Error(`${during} requests of the run were not cache HITs (cache_requests_total on ${server.management}/metrics)`);
+  };
 }
 
 async function targets(): Promise<Target[]> {
   const nginx = findExecutable('nginx');
   const redis = new URL(REDIS_URL);
   const redisUp = await isListening(redis.hostname, Number(redis.port));
+  const proxied = { upstream: 'record', connections: CONNECTIONS, rate: RATE, headers: HEADERS } as const;
   return [
-    { name: BASELINE, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
-    { name: FLOOR, start: startBareProxy },
-    nginx ? { name: 'nginx reverse proxy', start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', reason: 'nginx not installed' },
-    { name: 'web-bff pass-through', start: (upstream) => startBff(upstream, {}) },
+    { name: BASELINE, ...proxied, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
+    { name: FLOOR, ...proxied, start: startBareProxy },
+    nginx ? { name: 'nginx reverse proxy', ...proxied, start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', reason: 'nginx not installed' },
+    { name: PASS_THROUGH, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1') },
     redisUp
-      ? { name: 'web-bff pass-through, REDIS_URL', start: (upstream) => startBff(upstream, { REDIS_URL }) }
-      : { name: 'web-bff pass-through, REDIS_URL', reason: `Redis not reachable at ${REDIS_URL}` },
-    { name: 'web-bff dashboard aggregation', reason: 'not built yet' },
-    { name: 'web-bff cached GET', reason: 'not built yet' },
+      ? { name: PASS_THROUGH_REDIS, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1', { REDIS_URL }) }
+      : { name: PASS_THROUGH_REDIS, reason: `Redis not reachable at ${REDIS_URL}` },
+    {
+      name: DASHBOARD,
+      upstream: 'api',
+      connections: DASHBOARD_CONNECTIONS,
+      rate: DASHBOARD_RATE,
+      headers: HEADERS,
+      start: (upstream) => startBff(upstream, '/api/v1/dashboard'),
+      verify: verifyDashboard,
+    },
+    { name: CACHED, upstream: 'api', connections: CONNECTIONS, rate: RATE, headers: {}, start: (upstream) => startBff(upstream, CACHED_PATH, {}, {}), verify: verifyCacheHit },
   ];
 }
 
-async function openLoop(url: string): Promise<OpenLoopResult> {
-  const headerLines = Object.entries(HEADERS).map(([name, value]) => `${name}: ${value}`);
-  const child = startScript('open-loop', 'open-loop', [url, String(RATE), String(OPEN_LOOP_SECONDS), ...headerLines]);
+/** A fresh upstream of the kind the target runs against. */
+async function startUpstream(kind: Measured['upstream'], delayMs: number): Promise<{ child: Child; upstream: Upstream }> {
+  if (kind === 'record') {
+    const child = startScript('upstream', 'upstream', []);
+    return { child, upstream: { origin: `http://127.0.0.1:${await child.announcedPort()}`, pid: child.pid } };
+  }
+  const [grpcPort] = await freePorts(1);
+  const child = startScript('api upstream', 'api-upstream', [String(delayMs), String(grpcPort), PROTO]);
+  return { child, upstream: { origin: `http://127.0.0.1:${await child.announcedPort()}`, pid: child.pid, inventory: `127.0.0.1:${grpcPort}` } };
+}
+
+async function openLoop(url: string, rate: number, headers: Record<string, string>): Promise<OpenLoopResult> {
+  const headerLines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  const child = startScript('open-loop', 'open-loop', [url, String(rate), String(OPEN_LOOP_SECONDS), ...headerLines]);
   return JSON.parse(await child.finished()) as OpenLoopResult;
 }
 
-/** Starts an upstream and the target, measures saturation then the fixed rate, stops both. */
-async function measure(start: (upstream: Upstream) => Promise<Server>, wrk: string): Promise<{ sample: Sample; latency: OpenLoopResult }> {
-  const upstreamChild = startScript('upstream', 'upstream', []);
+/** Starts an upstream and the target, checks it, measures saturation then the fixed rate, checks again, stops both. */
+async function measure(target: Measured, wrk: string, delayMs: number): Promise<{ sample: Sample; latency: OpenLoopResult }> {
+  const { child: upstreamChild, upstream } = await startUpstream(target.upstream, delayMs);
   try {
-    const upstream = { origin: `http://127.0.0.1:${await upstreamChild.announcedPort()}`, pid: upstreamChild.pid };
-    const server = await start(upstream);
+    const server = await target.start(upstream);
     try {
-      await runWrk(wrk, server.url, HEADERS, CONNECTIONS, WARMUP_SECONDS);
+      const verified = await target.verify?.(server);
+      await runWrk(wrk, server.url, target.headers, target.connections, WARMUP_SECONDS);
       const cpuBefore = cpuMicros(server.pid);
-      const saturation = await runWrk(wrk, server.url, HEADERS, CONNECTIONS, SATURATION_SECONDS);
+      const saturation = await runWrk(wrk, server.url, target.headers, target.connections, SATURATION_SECONDS);
       const cpu = cpuMicros(server.pid) - cpuBefore;
       if (saturation.non2xx > 0 || saturation.socketErrors > 0) {
         throw new Error(`wrk got ${saturation.non2xx} non-2xx/3xx responses and ${saturation.socketErrors} socket errors`);
       }
-      const latency = await openLoop(server.url);
+      const latency = await openLoop(server.url, target.rate, target.headers);
       if (latency.failed > 0) throw new Error(`${latency.failed} of ${latency.ok + latency.failed} open-loop requests did not get 200`);
+      await verified?.();
       const sample = {
         requestsPerSecond: saturation.requestsPerSecond,
         p50Us: latency.p50Us,
@@ -157,11 +282,15 @@ async function measure(start: (upstream: Upstream) => Promise<Server>, wrk: stri
   }
 }
 
-function roundsFrom(argv: readonly string[]): number {
-  const index = argv.indexOf('--rounds');
-  const rounds = index === -1 ? 3 : Number(argv[index + 1]);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('usage: npm run bench [-- --rounds <n>] (default 3)');
-  return rounds;
+function optionsFrom(argv: readonly string[]): Options {
+  const options: Options = { rounds: 3, delayMs: 20 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const value = Number(argv[i + 1]);
+    if (argv[i] === '--rounds' && Number.isInteger(value) && value >= 1) options.rounds = value;
+    else if (argv[i] === '--delay' && Number.isInteger(value) && value >= 0) options.delayMs = value;
+    else throw new Error('usage: npm run bench [-- --rounds <n>] [--delay <ms>] (defaults: 3 rounds, 20 ms delay of the dashboard’s parallel upstream calls)');
+  }
+  return options;
 }
 
 function machine(wrk: string): string {
@@ -176,7 +305,8 @@ const loadAverage = (): string =>
     .join(' ');
 
 /** The Markdown report: machine, table and how it was measured. */
-function reportOf(date: Date, machineLine: string, rows: readonly Row[], rounds: number, openLoops: readonly OpenLoopResult[], loadAtStart: string): string {
+function reportOf(date: Date, machineLine: string, rows: readonly Row[], options: Options, openLoops: readonly OpenLoopResult[], loadAtStart: string): string {
+  const { rounds, delayMs } = options;
   const lag = openLoops.length
     ? ` The generator itself sent a median of ${Math.round(median(openLoops.map((run) => run.sendLagP50Us)))} µs late at p50 and ${Math.round(median(openLoops.map((run) => run.sendLagP99Us)))} µs at p99 (its worker-thread clock and this machine's scheduling): a floor under these latencies.`
     : '';
@@ -187,10 +317,24 @@ function reportOf(date: Date, machineLine: string, rows: readonly Row[], rounds:
     '',
     formatTable(rows, BASELINE, FLOOR),
     '',
-    `- Medians of ${rounds} interleaved rounds: each round measures every target once, in table order, each started afresh in front of its own fresh upstream (node:http, keep-alive, ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON). Everything runs on this machine, on 127.0.0.1.`,
-    '- Requests: `GET /users/u-1` to the upstream and the proxies, `GET /api/v2/users/u-1` (relayed to `/users/u-1`) to web-bff, each with `authorization: Bearer <HS256 development token>`. web-bff is the built `dist/apps/web-bff/main.js` with LOG_LEVEL=warn and RATE_LIMIT=100000/1s.',
-    `- req/s: \`wrk -t1 -c${CONNECTIONS} -d${SATURATION_SECONDS}s\` after a ${WARMUP_SECONDS} s warm-up; min–max over the rounds in parentheses.`,
-    `- p50/p99: open-loop generator (undici, keep-alive) at ${RATE} req/s for ${OPEN_LOOP_SECONDS} s, each latency from the request's scheduled send time (no coordinated omission).${lag}`,
+    'Targets of issue #8 (on the medians above):',
+    '',
+    formatTargets(rows, {
+      baseline: BASELINE,
+      floor: FLOOR,
+      passThrough: PASS_THROUGH,
+      redis: PASS_THROUGH_REDIS,
+      aggregation: DASHBOARD,
+      cached: CACHED,
+      bffs: [PASS_THROUGH, PASS_THROUGH_REDIS, DASHBOARD, CACHED],
+    }),
+    '',
+    `- Medians of ${rounds} interleaved rounds: each round measures every target once, in table order, each started afresh in front of its own fresh upstream (node:http, keep-alive). Everything runs on this machine, on 127.0.0.1.`,
+    `- Pass-through rows: \`GET /users/u-1\` to the upstream and the proxies, \`GET /api/v2/users/u-1\` (relayed to \`/users/u-1\`) to web-bff, each with \`authorization: Bearer <HS256 development token>\`; the upstream answers every path with the same ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON. web-bff is the built \`dist/apps/web-bff/main.js\` with LOG_LEVEL=warn and RATE_LIMIT=100000/1s, its response cache in-process (no REDIS_URL) except where the row says REDIS_URL.`,
+    `- Dashboard: \`GET /api/v1/dashboard\` with the token. The upstream (tools/bench/api-upstream.ts, one process) serves users, orders and products over HTTP and inventory over gRPC: the user, their orders and their recommendations, the three calls the dashboard makes in parallel, each answer after ${delayMs} ms; the two lookups that wait for them (\`/products?ids=\`, gRPC \`GetStockBatch\`) answer at once. Before measuring, the dashboard must answer 200 with orders, recommendations with stock and an empty \`meta.degraded\`; after, \`aggregation_part_total\` on web-bff's /metrics must show no part degraded during the run, or the row fails.`,
+    `- Cached GET: \`GET ${CACHED_PATH}\` (public catalogue route, \`@CacheRoute\` 30 s), no token, against the same upstream; web-bff's readiness request stores it (MISS), then one GET must answer \`x-cache: HIT\`, and after the run \`cache_requests_total\` must count nothing but HITs, or the row fails.`,
+    `- req/s: \`wrk -t1 -c${CONNECTIONS} -d${SATURATION_SECONDS}s\` (the dashboard: \`-c${DASHBOARD_CONNECTIONS}\`, as each request waits at least ${delayMs} ms upstream) after a ${WARMUP_SECONDS} s warm-up; min–max over the rounds in parentheses.`,
+    `- p50/p99: open-loop generator (undici, keep-alive) at ${RATE} req/s (the dashboard: ${DASHBOARD_RATE} req/s) for ${OPEN_LOOP_SECONDS} s, each latency from the request's scheduled send time (no coordinated omission).${lag}`,
     '- CPU µs/req: utime+stime (all threads) of the measured process during the wrk run ÷ requests wrk completed; the measured process is the upstream for the baseline, the proxy otherwise. Peak RSS: its VmHWM at the end of the round.',
     `- wrk, the generator, the upstream and the server share the machine's ${availableParallelism()} CPUs (with whatever else runs on it).`,
     '',
@@ -200,7 +344,8 @@ function reportOf(date: Date, machineLine: string, rows: readonly Row[], rounds:
 async function main(): Promise<void> {
   const [started, loadAtStart] = [Date.now(), loadAverage()];
   stopAllOnSignals(log);
-  const rounds = roundsFrom(process.argv.slice(2));
+  const options = optionsFrom(process.argv.slice(2));
+  const { rounds } = options;
   const wrk = ensureWrk(log);
   const machineLine = machine(wrk);
   log('building web-bff through nx (cached when nothing changed)');
@@ -214,7 +359,7 @@ async function main(): Promise<void> {
     for (const target of all) {
       if (!('start' in target) || failures.has(target.name)) continue;
       try {
-        const { sample, latency } = await measure(target.start, wrk);
+        const { sample, latency } = await measure(target, wrk, options.delayMs);
         samples.set(target.name, [...(samples.get(target.name) ?? []), sample]);
         openLoops.push(latency);
         const { requestsPerSecond, p50Us, p99Us, cpuUsPerRequest } = sample;
@@ -236,7 +381,7 @@ async function main(): Promise<void> {
         : { target: target.name, samples: samples.get(target.name) ?? [] },
   );
   const date = new Date();
-  const report = reportOf(date, machineLine, rows, rounds, openLoops, loadAtStart);
+  const report = reportOf(date, machineLine, rows, options, openLoops, loadAtStart);
   const dir = join(ROOT, 'dist/bench');
   const file = join(dir, `bench-${date.toISOString().slice(0, 19).replace(/:/g, '-')}Z.md`);
   mkdirSync(dir, { recursive: true });
@@ -244,6 +389,10 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'latest.md'), report);
   process.stdout.write(`\n${report}\n`);
   log(`wrote ${file} and dist/bench/latest.md; took ${Math.round((Date.now() - started) / 1000)} s`);
+  if (failures.size > 0) {
+    for (const [name, reason] of failures) process.stderr.write(`bench: the row “${name}” FAILED: ${reason}\n`);
+    process.exitCode = 1;
+  }
 }
 
 main().then(

@@ -1,4 +1,4 @@
-import { formatRatio, formatTable, medians, Row, Sample } from './report';
+import { formatRatio, formatTable, formatTargets, medians, Row, Sample, TargetRows } from './report';
 
 const sample = (requestsPerSecond: number, cpuUsPerRequest: number): Sample => ({
   requestsPerSecond,
@@ -55,5 +55,77 @@ describe('formatTable', () => {
   it('leaves the ratios to a missing reference as dashes', () => {
     const [, , only] = formatTable([rows[2]], 'baseline', 'floor').split('\n');
     expect(only).toBe('| bff | 2100 (2000–2200) | 200 | 900 | 410.0 | 50.0 | — | — | — | — |');
+  });
+});
+
+describe('formatTargets', () => {
+  const names: TargetRows = {
+    baseline: 'direct',
+    floor: 'floor',
+    passThrough: 'bff',
+    redis: 'bff redis',
+    aggregation: 'dashboard',
+    cached: 'cached',
+    bffs: ['bff', 'bff redis', 'dashboard', 'cached'],
+  };
+  const measured = (target: string, samples: Partial<Sample>[]): Row => ({
+    target,
+    samples: samples.map((fields) => ({ requestsPerSecond: 1000, p50Us: 500, p99Us: 2000, cpuUsPerRequest: 50, peakRssMib: 60, ...fields })),
+  });
+  const meeting: Row[] = [
+    measured('direct', [{ p50Us: 400, p99Us: 1500 }]),
+    measured('floor', [{ cpuUsPerRequest: 100 }]),
+    measured('bff', [
+      { requestsPerSecond: 3000, cpuUsPerRequest: 140, p50Us: 1300, p99Us: 3400, peakRssMib: 120 },
+      { requestsPerSecond: 3200, cpuUsPerRequest: 150, p50Us: 1400, p99Us: 3500, peakRssMib: 125 },
+      { requestsPerSecond: 3100, cpuUsPerRequest: 145, p50Us: 1350, p99Us: 3450, peakRssMib: 122 },
+    ]),
+    measured('bff redis', [{ requestsPerSecond: 2700, peakRssMib: 130 }]),
+    measured('dashboard', [{ p50Us: 21_340, p99Us: 30_050, peakRssMib: 140 }]),
+    measured('cached', [{ requestsPerSecond: 9300 }]),
+  ];
+
+  it('judges every target on the medians, with the numbers', () => {
+    expect(formatTargets(meeting, names).split('\n')).toEqual([
+      '- pass-through CPU per request ≤ 1.5× the bare proxy’s: **met**, 145.0 µs = 1.45× the floor’s 100.0 µs',
+      '- pass-through latency added over the upstream directly at 400 req/s: p50 ≤ 1 ms, p99 ≤ 2 ms: **met**, p50 +950 µs (1350 µs vs 400 µs), p99 +1950 µs (3450 µs vs 1500 µs)',
+      '- dashboard aggregation p50 < 25 ms: **met**, p50 21.3 ms, p99 30.1 ms',
+      '- cache HIT req/s ≥ 3× the pass-through’s: **met**, 9300 req/s = 3.00× the pass-through’s 3100',
+      '- Redis throttling loses ≤ 15% of the in-process throttling’s req/s: **met**, 2700 vs 3100 req/s: 12.9% lost',
+      '- peak RSS of every BFF < 150 MB (143.1 MiB): **met**, largest 140.0 MiB (dashboard)',
+    ]);
+  });
+
+  it('says which targets are missed, each on its own bound', () => {
+    const missing: Row[] = [
+      measured('direct', [{ p50Us: 400, p99Us: 1500 }]),
+      measured('floor', [{ cpuUsPerRequest: 100 }]),
+      measured('bff', [{ requestsPerSecond: 3100, cpuUsPerRequest: 151, p50Us: 1300, p99Us: 3600, peakRssMib: 320 }]),
+      measured('bff redis', [{ requestsPerSecond: 2600 }]),
+      measured('dashboard', [{ p50Us: 25_000 }]),
+      measured('cached', [{ requestsPerSecond: 9200 }]),
+    ];
+    expect(formatTargets(missing, names).split('\n')).toEqual([
+      '- pass-through CPU per request ≤ 1.5× the bare proxy’s: **missed**, 151.0 µs = 1.51× the floor’s 100.0 µs',
+      '- pass-through latency added over the upstream directly at 400 req/s: p50 ≤ 1 ms, p99 ≤ 2 ms: **missed**, p50 +900 µs (1300 µs vs 400 µs), p99 +2100 µs (3600 µs vs 1500 µs)',
+      '- dashboard aggregation p50 < 25 ms: **missed**, p50 25.0 ms, p99 2.0 ms',
+      '- cache HIT req/s ≥ 3× the pass-through’s: **missed**, 9200 req/s = 2.97× the pass-through’s 3100',
+      '- Redis throttling loses ≤ 15% of the in-process throttling’s req/s: **missed**, 2600 vs 3100 req/s: 16.1% lost',
+      '- peak RSS of every BFF < 150 MB (143.1 MiB): **missed**, largest 320.0 MiB (bff)',
+    ]);
+  });
+
+  it('shows a faster BFF than the upstream as negative added latency', () => {
+    const faster = [measured('direct', [{ p50Us: 900 }]), measured('bff', [{ p50Us: 700 }])];
+    expect(formatTargets(faster, names).split('\n')[1]).toContain('p50 −200 µs (700 µs vs 900 µs)');
+  });
+
+  it('leaves a target unjudged when a row it needs was not measured', () => {
+    const partial: Row[] = [...meeting.slice(0, 4), { target: 'dashboard', reason: 'failed: degraded' }, { target: 'cached', samples: [] }];
+    const lines = formatTargets(partial, names).split('\n');
+    expect(lines[2]).toBe('- dashboard aggregation p50 < 25 ms: not judged: “dashboard” not measured');
+    expect(lines[3]).toBe('- cache HIT req/s ≥ 3× the pass-through’s: not judged: “cached” not measured');
+    expect(lines[5]).toBe('- peak RSS of every BFF < 150 MB (143.1 MiB): **met**, largest 130.0 MiB (bff redis); 2 BFF row(s) not measured');
+    expect(formatTargets([], names).split('\n')[5]).toBe('- peak RSS of every BFF < 150 MB (143.1 MiB): not judged: no BFF row measured');
   });
 });

@@ -76,3 +76,79 @@ export function formatTable(rows: readonly Row[], baseline: string, floor: strin
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return [header, header.map((_, column) => (column === 0 ? '---' : '---:')), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
+
+/** The rows, by name in the table, that the targets of issue #8 compare. */
+export interface TargetRows {
+  baseline: string;
+  floor: string;
+  passThrough: string;
+  redis: string;
+  aggregation: string;
+  cached: string;
+  /** The rows whose measured process is a BFF (the RSS target). */
+  bffs: readonly string[];
+}
+
+/** 150 MB, the RSS target, in the table's MiB. */
+const RSS_LIMIT_MIB = 150e6 / 2 ** 20;
+
+type Outcome = { met: boolean; numbers: string } | { missing: string };
+
+const micros = (value: number): string => `${Math.round(value)} µs`;
+const millis = (value: number): string => `${(value / 1000).toFixed(1)} ms`;
+const signedUs = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.round(Math.abs(value))} µs`;
+
+/**
+ * The targets of issue #8 as a Markdown list, each **met** or **missed** with the medians it was
+ * judged on, or not judged and why (a row it needs was not measured).
+ */
+export function formatTargets(rows: readonly Row[], names: TargetRows): string {
+  const summaries = new Map(rows.flatMap((row) => ('samples' in row && row.samples.length > 0 ? [[row.target, medians(row.samples)] as const] : [])));
+  const judge = (needed: readonly string[], verdict: (...summaries: Sample[]) => Outcome): Outcome => {
+    const missing = needed.filter((name) => !summaries.has(name));
+    return missing.length > 0 ? { missing: `not judged: ${missing.map((name) => `“${name}”`).join(', ')} not measured` } : verdict(...needed.map((name) => summaries.get(name) as Sample));
+  };
+  const bffs = names.bffs.filter((name) => summaries.has(name));
+  const [largest] = [...bffs].sort((a, b) => (summaries.get(b) as Sample).peakRssMib - (summaries.get(a) as Sample).peakRssMib);
+  const targets: [string, Outcome][] = [
+    [
+      'pass-through CPU per request ≤ 1.5× the bare proxy’s',
+      judge([names.passThrough, names.floor], (bff, floor) => ({
+        met: bff.cpuUsPerRequest <= 1.5 * floor.cpuUsPerRequest,
+        numbers: `${bff.cpuUsPerRequest.toFixed(1)} µs = ${formatRatio(bff.cpuUsPerRequest, floor.cpuUsPerRequest)} the floor’s ${floor.cpuUsPerRequest.toFixed(1)} µs`,
+      })),
+    ],
+    [
+      'pass-through latency added over the upstream directly at 400 req/s: p50 ≤ 1 ms, p99 ≤ 2 ms',
+      judge([names.passThrough, names.baseline], (bff, base) => ({
+        met: bff.p50Us - base.p50Us <= 1000 && bff.p99Us - base.p99Us <= 2000,
+        numbers: `p50 ${signedUs(bff.p50Us - base.p50Us)} (${micros(bff.p50Us)} vs ${micros(base.p50Us)}), p99 ${signedUs(bff.p99Us - base.p99Us)} (${micros(bff.p99Us)} vs ${micros(base.p99Us)})`,
+      })),
+    ],
+    ['dashboard aggregation p50 < 25 ms', judge([names.aggregation], (dashboard) => ({ met: dashboard.p50Us < 25_000, numbers: `p50 ${millis(dashboard.p50Us)}, p99 ${millis(dashboard.p99Us)}` }))],
+    [
+      'cache HIT req/s ≥ 3× the pass-through’s',
+      judge([names.cached, names.passThrough], (cached, bff) => ({
+        met: cached.requestsPerSecond >= 3 * bff.requestsPerSecond,
+        numbers: `${Math.round(cached.requestsPerSecond)} req/s = ${formatRatio(cached.requestsPerSecond, bff.requestsPerSecond)} the pass-through’s ${Math.round(bff.requestsPerSecond)}`,
+      })),
+    ],
+    [
+      'Redis throttling loses ≤ 15% of the in-process throttling’s req/s',
+      judge([names.redis, names.passThrough], (redis, bff) => {
+        const loss = 1 - redis.requestsPerSecond / bff.requestsPerSecond;
+        return { met: loss <= 0.15, numbers: `${Math.round(redis.requestsPerSecond)} vs ${Math.round(bff.requestsPerSecond)} req/s: ${(loss * 100).toFixed(1)}% lost` };
+      }),
+    ],
+    [
+      'peak RSS of every BFF < 150 MB (143.1 MiB)',
+      largest === undefined
+        ? { missing: 'not judged: no BFF row measured' }
+        : {
+            met: (summaries.get(largest) as Sample).peakRssMib < RSS_LIMIT_MIB,
+            numbers: `largest ${(summaries.get(largest) as Sample).peakRssMib.toFixed(1)} MiB (${largest})${bffs.length < names.bffs.length ? `; ${names.bffs.length - bffs.length} BFF row(s) not measured` : ''}`,
+          },
+    ],
+  ];
+  return targets.map(([target, outcome]) => `- ${target}: ${'missing' in outcome ? outcome.missing : `**${outcome.met ? 'met' : 'missed'}**, ${outcome.numbers}`}`).join('\n');
+}
