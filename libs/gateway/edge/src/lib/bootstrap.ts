@@ -100,7 +100,8 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
     const route = request.routeOptions.url;
     const elapsedMs = reply.elapsedTime;
     metrics.httpServerDuration.observe({ method: request.method, route: route ?? 'unmatched', status: String(reply.statusCode) }, elapsedMs / 1000);
-    if (logger) {
+    const probe = HEALTH_PATH.test(request.url);
+    if (logger?.logsAccess(probe)) {
       const upstream = upstreamTrailOf(request);
       const line = accessLine({
         method: request.method,
@@ -115,7 +116,7 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
         cache: reply.getHeader('x-cache'),
         rateLimitRemaining: reply.getHeader('ratelimit-remaining'),
       });
-      logger.access(line, HEALTH_PATH.test(request.url));
+      logger.access(line, probe);
     }
     done();
   });

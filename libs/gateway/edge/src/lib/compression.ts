@@ -53,23 +53,29 @@ function compressible(request: FastifyRequest, reply: FastifyReply): boolean {
  * or large enough). Bodies already encoded (e.g. relayed from an upstream) are left alone.
  */
 export function installCompression(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (!compressible(request, reply)) return payload;
-    const encoding = negotiateEncoding(request.headers['accept-encoding']);
+  // A callback hook, not an async one: most answers are not compressed, and those pass straight on
+  // without a promise per response.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (!compressible(request, reply)) return done(null, payload);
     if (payload instanceof Readable) {
       const length = Number(reply.getHeader('content-length') ?? Number.NaN);
-      if (length < COMPRESSION_THRESHOLD) return payload;
+      if (length < COMPRESSION_THRESHOLD) return done(null, payload);
       appendVary(reply);
-      if (!encoding) return payload;
+      const encoding = negotiateEncoding(request.headers['accept-encoding']);
+      if (!encoding) return done(null, payload);
       void reply.header('content-encoding', encoding).removeHeader('content-length');
-      return payload.pipe(encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip());
+      return done(null, payload.pipe(encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip()));
     }
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-    if (body.length < COMPRESSION_THRESHOLD) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+    if ((typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) < COMPRESSION_THRESHOLD) return done(null, payload);
     appendVary(reply);
-    if (!encoding) return payload;
+    const encoding = negotiateEncoding(request.headers['accept-encoding']);
+    if (!encoding) return done(null, payload);
     void reply.header('content-encoding', encoding).removeHeader('content-length');
-    return encoding === 'br' ? brotli(body, BROTLI) : gzipped(body);
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    (encoding === 'br' ? brotli(body, BROTLI) : gzipped(body)).then(
+      (compressed) => done(null, compressed),
+      (error: Error) => done(error),
+    );
   });
 }

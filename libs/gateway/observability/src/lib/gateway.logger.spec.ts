@@ -51,6 +51,12 @@ describe('GatewayLogger', () => {
     expect(debug.lines()).toEqual([expect.objectContaining({ level: 20, route: '/health/live' })]);
   });
 
+  it('says whether an access line would be written, so none is built in vain', () => {
+    expect([capture('info').logger.logsAccess(false), capture('info').logger.logsAccess(true)]).toEqual([true, false]);
+    expect([capture('debug').logger.logsAccess(false), capture('debug').logger.logsAccess(true)]).toEqual([true, true]);
+    expect(GatewayLogger.create({ level: 'warn', name: 'test-bff' }, new Writable({ write: (_c, _e, done) => done() })).logsAccess(false)).toBe(false);
+  });
+
   it('redacts secret headers if some code logs them', () => {
     const { logger, lines } = capture();
     logger.pino.info({ headers: { authorization: 'Bearer abc', cookie: 'sid=1', 'x-api-key': 'k', accept: 'json' } }, 'headers');

@@ -42,6 +42,11 @@ export class GatewayLogger implements LoggerService {
     return new GatewayLogger(pino(settings, pino.destination({ dest: 1, sync: false })));
   }
 
+  /** Whether {@link access} would write a line for a request (a probe's or another's): check before building it. */
+  logsAccess(probe: boolean): boolean {
+    return this.pino.isLevelEnabled(probe ? 'debug' : 'info');
+  }
+
   /** Logs one request's access line: at info, at debug for probes. */
   access(line: AccessLine, probe: boolean): void {
     if (probe) this.pino.debug(line, 'request');

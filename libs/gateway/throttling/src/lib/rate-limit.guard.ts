@@ -35,6 +35,14 @@ export interface ThrottledReply {
 
 type PolicyRef = RateLimitPolicy | typeof DEFAULT_POLICY;
 
+/** What a route declares: its policies and the cost of one request. */
+interface RouteLimits {
+  readonly refs: readonly PolicyRef[];
+  readonly cost: number;
+}
+
+const SKIPPED = 'skip';
+
 const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
 
 /**
@@ -67,6 +75,7 @@ export class RateLimitGuard implements CanActivate {
   private readonly tierPolicies = new Map<string, RateLimitPolicy>();
   private readonly tiered: boolean;
   private readonly apiKeys: ApiKeyMatcher;
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteLimits | typeof SKIPPED>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -82,10 +91,9 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)) return true;
-    const refs = this.reflector.getAllAndOverride<PolicyRef[] | undefined>(RATE_LIMIT_POLICIES, targets) ?? [DEFAULT_POLICY];
-    const cost = this.reflector.getAllAndOverride<number | undefined>(RATE_LIMIT_COST, targets) ?? 1;
+    const route = this.routeOf(context);
+    if (route === SKIPPED) return true;
+    const { refs, cost } = route;
     const request = context.switchToHttp().getRequest<ThrottledRequest>();
     const reply = context.switchToHttp().getResponse<ThrottledReply>();
     const client = this.clientOf(request);
@@ -106,10 +114,32 @@ export class RateLimitGuard implements CanActivate {
       'ratelimit-remaining': String(state.remaining),
       'ratelimit-reset': String(seconds(state.resetMs)),
     };
-    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    reply.header('ratelimit-limit', headers['ratelimit-limit']);
+    reply.header('ratelimit-remaining', headers['ratelimit-remaining']);
+    reply.header('ratelimit-reset', headers['ratelimit-reset']);
     if (decision.allowed) return true;
     this.metrics.rateLimitRejections.inc({ policy: state.policy.name });
     throw new RateLimitExceededException(state.policy.name, Math.max(1, seconds(state.retryAfterMs)), headers);
+  }
+
+  /** The route's rate-limit declarations, read from its metadata once per handler and class (they never change). */
+  private routeOf(context: ExecutionContext): RouteLimits | typeof SKIPPED {
+    const handler = context.getHandler();
+    const type = context.getClass();
+    let byHandler = this.routes.get(type);
+    if (!byHandler) this.routes.set(type, (byHandler = new WeakMap()));
+    let route = byHandler.get(handler);
+    if (route === undefined) {
+      const targets = [handler, type];
+      route = this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)
+        ? SKIPPED
+        : {
+            refs: this.reflector.getAllAndOverride<PolicyRef[] | undefined>(RATE_LIMIT_POLICIES, targets) ?? [DEFAULT_POLICY],
+            cost: this.reflector.getAllAndOverride<number | undefined>(RATE_LIMIT_COST, targets) ?? 1,
+          };
+      byHandler.set(handler, route);
+    }
+    return route;
   }
 
   /**
