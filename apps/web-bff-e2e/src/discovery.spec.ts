@@ -1,6 +1,5 @@
-import { FakeDnsServer, FakeUpstream, mintToken, RunningBff, startBff } from '@bff/gateway-testing';
+import { describeWithRedis, FakeDnsServer, FakeUpstream, mintToken, RunningBff, startBff } from '@bff/gateway-testing';
 import Redis from 'ioredis';
-import { spawnSync } from 'node:child_process';
 
 const auth = { authorization: `Bearer ${mintToken({ sub: 'u-1' })}` };
 
@@ -68,13 +67,7 @@ describe('web-bff: DNS discovery (SRV records from a DNS server)', () => {
   });
 });
 
-const redisUp =
-  spawnSync(process.execPath, ['-e', "require('net').connect(6379,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"], { timeout: 3000 })
-    .status === 0;
-if (!redisUp && !process.env['CI']) console.warn('SKIPPED: the Redis discovery e2e spec needs Redis on 127.0.0.1:6379');
-const describeRedis = redisUp || process.env['CI'] ? describe : describe.skip;
-
-describeRedis('web-bff: Redis discovery (DISCOVERY=redis)', () => {
+describeWithRedis('web-bff: Redis discovery (DISCOVERY=redis)', () => {
   // A database of its own, so instances registered by other runs on db 0 are not in the way.
   const REDIS_URL = 'redis://127.0.0.1:6379/11';
   const KEY = 'bff:discovery:users';

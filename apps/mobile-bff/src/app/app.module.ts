@@ -1,22 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { join } from 'node:path';
-import { INVENTORY_PROTO_FILE } from '@bff/contracts';
 import { AggregationModule } from '@bff/gateway-aggregation';
 import { BffConfig } from '@bff/gateway-config';
 import { GatewayModule } from '@bff/gateway-edge';
 import { InventoryModule } from '@bff/gateway-upstream';
 import { MobileFeatureCatalogModule } from '@bff/mobile-feature-catalog';
 import { MobileFeatureHomeModule } from '@bff/mobile-feature-home';
-
-// The proto ships next to the bundle (webpack assets).
-const inventory = (config: BffConfig) =>
-  InventoryModule.forRoot({
-    client: config.client,
-    address: config.inventory,
-    protoPath: join(__dirname, 'proto', INVENTORY_PROTO_FILE),
-    timeoutMs: config.upstreamTimeoutMs,
-    breaker: config.breaker,
-  });
 
 @Module({})
 export class AppModule {
@@ -26,7 +15,8 @@ export class AppModule {
       imports: [
         GatewayModule.forRoot(config, { requiredServices: ['products'] }),
         AggregationModule,
-        inventory(config),
+        // The protos ship next to the bundle (webpack assets).
+        InventoryModule.forBff(config, join(__dirname, 'proto')),
         MobileFeatureCatalogModule,
         MobileFeatureHomeModule,
       ],

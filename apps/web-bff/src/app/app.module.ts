@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { join } from 'node:path';
-import { INVENTORY_PROTO_FILE } from '@bff/contracts';
 import { AggregationModule } from '@bff/gateway-aggregation';
 import { BffConfig } from '@bff/gateway-config';
 import { GatewayModule } from '@bff/gateway-edge';
@@ -11,17 +10,6 @@ import { WebFeatureOrdersModule } from '@bff/web-feature-orders';
 import { WebFeatureSessionModule } from '@bff/web-feature-session';
 import { WebFeatureUsersModule } from '@bff/web-feature-users';
 
-// The proto ships next to the bundle (webpack assets).
-const inventory = (config: BffConfig) =>
-  InventoryModule.forRoot({
-    client: config.client,
-    address: config.inventory,
-    protoPath: join(__dirname, 'proto', INVENTORY_PROTO_FILE),
-    timeoutMs: config.upstreamTimeoutMs,
-    breaker: config.breaker,
-  });
-const events = (config: BffConfig) => EventsModule.forRoot({ natsUrl: config.natsUrl, tcp: config.eventsTcp, breaker: config.breaker });
-
 @Module({})
 export class AppModule {
   static forRoot(config: BffConfig): DynamicModule {
@@ -30,8 +18,9 @@ export class AppModule {
       imports: [
         GatewayModule.forRoot(config, { requiredServices: ['users'], cookieSessions: true }),
         AggregationModule,
-        inventory(config),
-        events(config),
+        // The protos ship next to the bundle (webpack assets).
+        InventoryModule.forBff(config, join(__dirname, 'proto')),
+        EventsModule.forBff(config),
         WebFeatureSessionModule,
         WebFeatureUsersModule,
         WebFeatureDashboardModule,

@@ -1,5 +1,6 @@
 export { AppProcess, freePort } from './lib/app-process';
 export { BffContractOptions, describeBffContract } from './lib/bff-contract.suite';
+export { sampleOrder, sampleProduct, sampleUser } from './lib/contract-fixtures';
 export { CLOSED_HOST_PORT, CLOSED_UPSTREAM, RunningBff, startBff } from './lib/bff-harness';
 export { RunningDemoServices, startDemoServices } from './lib/demo-services';
 export { FakeDnsServer, FakeSrvRecord } from './lib/fake-dns.server';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import { createFailFastRedis, waitForFirstConnection } from '@bff/gateway-redis';
+import type Redis from 'ioredis';
 
 /** Options of the {@link RedisKeyvAdapter}. */
 export interface RedisKeyvAdapterOptions {
@@ -29,43 +30,24 @@ const SCAN_BATCH = 500;
 export class RedisKeyvAdapter {
   private readonly logger = new Logger('Cache');
   private readonly redis: Redis;
-  private reachable = true;
   private closed = false;
 
   constructor(private readonly options: RedisKeyvAdapterOptions) {
-    this.redis = new Redis(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 2_000,
+    this.redis = createFailFastRedis({
+      url: options.url,
       // Reaps what a hung Redis never answers; requests stop waiting after timeoutMs already.
-      commandTimeout: Math.max(options.timeoutMs * 20, 1_000),
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      commandTimeoutMs: Math.max(options.timeoutMs * 20, 1_000),
       // A socket that never connected emits no second close: do not hold shutdown 2 s for it.
-      disconnectTimeout: 500,
-    });
-    this.redis.on('error', (error: Error) => {
-      if (!this.reachable) return;
-      this.reachable = false;
-      this.logger.warn(`Redis unreachable, responses are served uncached until it returns: ${error.message}`);
-    });
-    this.redis.on('ready', () => {
-      if (!this.reachable) this.logger.log('Redis reachable again, caching resumes');
-      this.reachable = true;
+      disconnectTimeoutMs: 500,
+      logger: this.logger,
+      unreachable: 'Redis unreachable, responses are served uncached until it returns',
+      reachableAgain: 'Redis reachable again, caching resumes',
     });
   }
 
   /** Waits (at most `startWaitMs`) for the first connection to be ready or to fail; never throws. */
   async connect(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    let timer: NodeJS.Timeout | undefined;
-    let settle: () => void = () => undefined;
-    await new Promise<void>((resolve) => {
-      settle = resolve;
-      timer = setTimeout(resolve, this.options.startWaitMs ?? 1_000);
-      this.redis.once('ready', settle).once('error', settle).once('end', settle);
-    });
-    clearTimeout(timer);
-    this.redis.off('ready', settle).off('error', settle).off('end', settle);
+    await waitForFirstConnection(this.redis, this.options.startWaitMs ?? 1_000);
   }
 
   async get(key: string): Promise<string | undefined> {

@@ -1,19 +1,10 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { describeWithRedis } from '@bff/gateway-testing';
 import { RedisServiceRegistration, RedisServiceRegistry } from './redis.registry';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** Whether the machine's Redis answers; CI must have it, elsewhere the suite is skipped with a reason. */
-function redisAnswers(): boolean {
-  const probe = spawnSync(process.execPath, ['-e', "require('net').connect(6379,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"], { timeout: 3000 });
-  return probe.status === 0;
-}
-const redisUp = redisAnswers();
-if (!redisUp && !process.env['CI']) console.warn('SKIPPED: Redis integration specs need Redis on 127.0.0.1:6379');
-const describeRedis = redisUp || process.env['CI'] ? describe : describe.skip;
 
 jest.setTimeout(20_000);
 
@@ -25,7 +16,7 @@ async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<voi
   }
 }
 
-describeRedis('Redis registry against Redis on 127.0.0.1:6379', () => {
+describeWithRedis('Redis registry against Redis on 127.0.0.1:6379', () => {
   const keyPrefix = `bff:discovery:test-${randomUUID()}:`;
   const closers: (() => unknown)[] = [];
   let admin: Redis;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import { createFailFastRedis, waitForFirstConnection } from '@bff/gateway-redis';
+import type Redis from 'ioredis';
 import { InstanceSpec } from './service-registry';
 import { PollingServiceRegistry } from './polling.registry';
 import { HEARTBEAT_SCRIPT, LIVE_INSTANCES_SCRIPT } from './redis-registry.lua';
@@ -27,35 +28,10 @@ interface WithScripts {
 }
 
 function connect(url: string, logger: Logger): Redis & WithScripts {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-  });
+  const redis = createFailFastRedis({ url, commandTimeoutMs: 2_000, logger, unreachable: 'Redis registry unreachable' });
   redis.defineCommand('bffLiveInstances', { lua: LIVE_INSTANCES_SCRIPT });
   redis.defineCommand('bffHeartbeat', { lua: HEARTBEAT_SCRIPT, numberOfKeys: 1 });
-  let reachable = true;
-  redis.on('error', (error: Error) => {
-    if (reachable) logger.warn(`Redis registry unreachable: ${error.message}`);
-    reachable = false;
-  });
-  redis.on('ready', () => (reachable = true));
   return redis as Redis & WithScripts;
-}
-
-/** Waits at most `ms` for the first connection to be ready or to fail; never throws. */
-async function firstConnection(redis: Redis, ms: number): Promise<void> {
-  if (redis.status === 'ready') return;
-  let settle: () => void = () => undefined;
-  const timer = setTimeout(() => settle(), ms);
-  await new Promise<void>((resolve) => {
-    settle = resolve;
-    redis.once('ready', resolve).once('error', resolve).once('end', resolve);
-  });
-  clearTimeout(timer);
-  redis.off('ready', settle).off('error', settle).off('end', settle);
 }
 
 /** A stored member as an instance; `undefined` for anything malformed (never trusted blindly). */
@@ -95,7 +71,7 @@ export class RedisServiceRegistry extends PollingServiceRegistry {
   }
 
   override async start(): Promise<void> {
-    await firstConnection(this.redis, 1_000);
+    await waitForFirstConnection(this.redis, 1_000);
     await super.start();
   }
 
@@ -159,7 +135,7 @@ export class RedisServiceRegistration {
 
   /** Renews every instance once (waiting at most a second for a connection); failures are logged. */
   async heartbeat(): Promise<void> {
-    await firstConnection(this.redis, 1_000);
+    await waitForFirstConnection(this.redis, 1_000);
     try {
       await Promise.all(this.registrations.map(({ service, instance }) => this.redis.bffHeartbeat(this.keyOf(service), memberOf(instance), this.options.ttlMs)));
     } catch (error) {

@@ -1,25 +1,16 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { describeWithRedis } from '@bff/gateway-testing';
 import { RateLimitPolicy } from './rate-limit.store';
 import { RateLimitStoreTimeoutError, RedisRateLimitStore, RedisRateLimitStoreOptions } from './redis-rate-limit.store';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** Whether the machine's Redis answers; CI must have it, elsewhere the suite is skipped with a reason. */
-function redisAnswers(): boolean {
-  const probe = spawnSync(process.execPath, ['-e', "require('net').connect(6379,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"], { timeout: 3000 });
-  return probe.status === 0;
-}
-const redisUp = redisAnswers();
-if (!redisUp && !process.env['CI']) console.warn('SKIPPED: Redis integration specs need Redis on 127.0.0.1:6379');
-const describeRedis = redisUp || process.env['CI'] ? describe : describe.skip;
-
 const policy = (limit: number, windowMs: number, name = 'default'): RateLimitPolicy => ({ name, limit, windowMs });
 
-describeRedis('RedisRateLimitStore against Redis on 127.0.0.1:6379', () => {
+describeWithRedis('RedisRateLimitStore against Redis on 127.0.0.1:6379', () => {
   const prefix = `bff:rl:test-${randomUUID()}:`;
   const stores: RedisRateLimitStore[] = [];
   let admin: Redis;

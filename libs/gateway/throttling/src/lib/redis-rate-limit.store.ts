@@ -1,5 +1,6 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
+import { createFailFastRedis, waitForFirstConnection } from '@bff/gateway-redis';
+import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RateLimitDecision, RateLimitPolicy, RateLimitStore } from './rate-limit.store';
 import { SLIDING_WINDOW_SCRIPT } from './sliding-window.lua';
@@ -45,43 +46,24 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   private readonly logger = new Logger('RateLimit');
   private readonly redis: Redis;
   private readonly timeoutMs: number;
-  private reachable = true;
   private closed = false;
 
   constructor(private readonly options: RedisRateLimitStoreOptions) {
     this.timeoutMs = options.timeoutMs ?? 50;
-    this.redis = new Redis(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 2_000,
+    this.redis = createFailFastRedis({
+      url: options.url,
       // Reaps commands a hung Redis never answers; requests stop waiting after timeoutMs already.
-      commandTimeout: Math.max(this.timeoutMs * 20, 1_000),
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      commandTimeoutMs: Math.max(this.timeoutMs * 20, 1_000),
+      logger: this.logger,
+      unreachable: 'Redis unreachable, rate limiting follows its fail mode until it returns',
+      reachableAgain: 'Redis reachable again',
     });
     this.redis.defineCommand('bffSlidingWindow', { lua: SLIDING_WINDOW_SCRIPT });
-    this.redis.on('error', (error: Error) => {
-      if (!this.reachable) return;
-      this.reachable = false;
-      this.logger.warn(`Redis unreachable, rate limiting follows its fail mode until it returns: ${error.message}`);
-    });
-    this.redis.on('ready', () => {
-      if (!this.reachable) this.logger.log('Redis reachable again');
-      this.reachable = true;
-    });
   }
 
   /** Waits (at most `startWaitMs`) until the first connection is ready or has failed; never throws. */
   async onModuleInit(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    let timer: NodeJS.Timeout | undefined;
-    let settle: () => void = () => undefined;
-    await new Promise<void>((resolve) => {
-      settle = resolve;
-      timer = setTimeout(resolve, this.options.startWaitMs ?? 1_000);
-      this.redis.once('ready', settle).once('error', settle).once('end', settle);
-    });
-    clearTimeout(timer);
-    this.redis.off('ready', settle).off('error', settle).off('end', settle);
+    await waitForFirstConnection(this.redis, this.options.startWaitMs ?? 1_000);
   }
 
   async consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): Promise<RateLimitDecision> {

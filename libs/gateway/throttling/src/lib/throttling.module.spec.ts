@@ -1,11 +1,10 @@
 import { Controller, Get, HttpException, Logger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { spawnSync } from 'node:child_process';
 import { AuthModule, Public, Roles } from '@bff/gateway-auth';
 import { DEVELOPMENT_JWT_SECRET } from '@bff/gateway-config';
 import { ObservabilityModule } from '@bff/gateway-observability';
-import { mintToken } from '@bff/gateway-testing';
+import { describeWithRedis, mintToken } from '@bff/gateway-testing';
 import { RateLimitStore } from './rate-limit.store';
 import { ThrottlingModule } from './throttling.module';
 import { ThrottlingOptions } from './throttling.options';
@@ -119,11 +118,7 @@ describe('ThrottlingModule imported before AuthModule (the wrong order)', () => 
   });
 });
 
-const redisUp = spawnSync(process.execPath, ['-e', "require('net').connect(6379,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"], { timeout: 3000 }).status === 0;
-if (!redisUp && !process.env['CI']) console.warn('SKIPPED: Redis integration specs need Redis on 127.0.0.1:6379');
-const describeRedis = redisUp || process.env['CI'] ? describe : describe.skip;
-
-describeRedis('ThrottlingModule with Redis', () => {
+describeWithRedis('ThrottlingModule with Redis', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   it('is connected once the app has started, and closes the connection on shutdown', async () => {

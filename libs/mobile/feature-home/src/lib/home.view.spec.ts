@@ -1,28 +1,16 @@
-import type { Order, Product, User } from '@bff/contracts';
+import { sampleOrder, sampleProduct, sampleUser } from '@bff/gateway-testing';
 import { applyFieldset, parseFieldset } from '@bff/mobile-util-view';
 import { HOME_FIELDS, homeViewSchema, orderPageViewSchema, toCompactOrder, toHomeView } from './home.view';
 
-const user: User = { id: 'u-1', username: 'ada', name: 'Ada', email: 'ada@example.com', tier: 'gold', createdAt: '2024-01-01T00:00:00Z' };
-const kettle: Product = {
-  id: 'p-1',
-  name: 'Kettle',
-  description: 'Boils water',
-  price: 39.9,
-  currency: 'EUR',
-  category: 'kitchen',
-  imageUrl: 'https://img.example.com/p-1.jpg',
-};
-const order: Order = {
-  id: 'o-1',
-  userId: 'u-1',
-  status: 'paid',
-  createdAt: '2024-02-01T00:00:00Z',
+const user = sampleUser();
+const kettle = sampleProduct();
+const order = sampleOrder({
   items: [
     { productId: 'p-1', quantity: 1, unitPrice: 39.9 },
     { productId: 'p-2', quantity: 2, unitPrice: 1 },
   ],
   total: 41.9,
-};
+});
 
 describe('the mobile home contract', () => {
   const view = toHomeView({

@@ -1,16 +1,8 @@
-import type { Product } from '@bff/contracts';
+import { sampleProduct } from '@bff/gateway-testing';
 import { toCompactProduct } from './compact-product';
 
 describe('toCompactProduct', () => {
-  const product: Product = {
-    id: 'p-1',
-    name: 'Kettle',
-    description: 'A long description a phone does not show',
-    price: 39.9,
-    currency: 'EUR',
-    category: 'kitchen',
-    imageUrl: 'https://img.example.com/p-1.jpg',
-  };
+  const product = sampleProduct({ description: 'A long description a phone does not show' });
 
   it('keeps only what a phone shows, with a phone-sized image', () => {
     expect(toCompactProduct(product)).toEqual({

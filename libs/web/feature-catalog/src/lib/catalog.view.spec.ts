@@ -1,15 +1,7 @@
-import type { Product } from '@bff/contracts';
+import { sampleProduct } from '@bff/gateway-testing';
 import { catalogProductSchema, productViewSchema, toCatalogProduct } from './catalog.view';
 
-const kettle: Product = {
-  id: 'p-1',
-  name: 'Kettle',
-  description: 'Boils water',
-  price: 39.9,
-  currency: 'EUR',
-  category: 'kitchen',
-  imageUrl: 'https://img.example.com/p-1.jpg',
-};
+const kettle = sampleProduct();
 
 describe('toCatalogProduct (the web catalogue contract)', () => {
   it('adds availability from the stock level and matches its schema', () => {

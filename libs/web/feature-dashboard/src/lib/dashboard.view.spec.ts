@@ -1,24 +1,10 @@
-import type { Order, Product, Recommendation, User } from '@bff/contracts';
+import type { Recommendation } from '@bff/contracts';
+import { sampleOrder, sampleProduct, sampleUser } from '@bff/gateway-testing';
 import { dashboardViewSchema, toDashboardView } from './dashboard.view';
 
-const user: User = { id: 'u-1', username: 'ada', name: 'Ada', email: 'ada@example.com', tier: 'gold', createdAt: '2024-01-01T00:00:00Z' };
-const kettle: Product = {
-  id: 'p-1',
-  name: 'Kettle',
-  description: 'Boils water',
-  price: 39.9,
-  currency: 'EUR',
-  category: 'kitchen',
-  imageUrl: 'https://img.example.com/p-1.jpg',
-};
-const order: Order = {
-  id: 'o-1',
-  userId: 'u-1',
-  status: 'paid',
-  createdAt: '2024-02-01T00:00:00Z',
-  items: [{ productId: 'p-1', quantity: 1, unitPrice: 39.9 }],
-  total: 39.9,
-};
+const user = sampleUser();
+const kettle = sampleProduct();
+const order = sampleOrder();
 const recommendations: Recommendation[] = [
   { productId: 'p-1', score: 0.9 },
   { productId: 'p-unknown', score: 0.5 },

@@ -1,0 +1,1 @@
+export { FailFastRedisOptions, createFailFastRedis, waitForFirstConnection } from './lib/fail-fast-redis';

@@ -1,0 +1,72 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+
+/** Options of {@link createFailFastRedis}. */
+export interface FailFastRedisOptions {
+  /** `redis://` or `rediss://` URL (a database number selects a keyspace: `redis://host:6379/2`). */
+  url: string;
+  /** Reaps commands a hung Redis never answers (ioredis `commandTimeout`). */
+  commandTimeoutMs: number;
+  /** Longest wait for a TCP connection. Default 2000 ms. */
+  connectTimeoutMs?: number;
+  /**
+   * How long `disconnect()` waits for the socket to close (ioredis `disconnectTimeout`, default 2000 ms);
+   * lower it where a socket that never connected must not hold shutdown.
+   */
+  disconnectTimeoutMs?: number;
+  /** Where reachability changes are logged. */
+  logger: Logger;
+  /** Warned once when Redis becomes unreachable, followed by the error's message. */
+  unreachable: string;
+  /** Logged when Redis answers again after being unreachable; nothing is logged when omitted. */
+  reachableAgain?: string;
+}
+
+/**
+ * An ioredis client for which Redis must never become the caller's latency: commands are not queued
+ * while disconnected (they fail at once) nor retried, the client reconnects in the background
+ * (every 100 ms more per attempt, at most every 2 s), and each outage is logged once, not per error.
+ * The connection starts at once; {@link waitForFirstConnection} waits for it at start, and the owner
+ * closes it on shutdown with `disconnect()`.
+ *
+ * @example
+ * this.redis = createFailFastRedis({ url, commandTimeoutMs: 1_000, logger: this.logger, unreachable: 'Redis unreachable, ...' });
+ * await waitForFirstConnection(this.redis, 1_000);
+ * // on shutdown:
+ * this.redis.disconnect();
+ */
+export function createFailFastRedis(options: FailFastRedisOptions): Redis {
+  const redis = new Redis(options.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: options.connectTimeoutMs ?? 2_000,
+    commandTimeout: options.commandTimeoutMs,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    ...(options.disconnectTimeoutMs !== undefined && { disconnectTimeout: options.disconnectTimeoutMs }),
+  });
+  let reachable = true;
+  redis.on('error', (error: Error) => {
+    if (!reachable) return;
+    reachable = false;
+    options.logger.warn(`${options.unreachable}: ${error.message}`);
+  });
+  redis.on('ready', () => {
+    if (!reachable && options.reachableAgain) options.logger.log(options.reachableAgain);
+    reachable = true;
+  });
+  return redis;
+}
+
+/** Waits at most `ms` until the client's first connection is ready or has failed; never throws. */
+export async function waitForFirstConnection(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  let settle: () => void = () => undefined;
+  await new Promise<void>((resolve) => {
+    settle = resolve;
+    timer = setTimeout(resolve, ms);
+    redis.once('ready', settle).once('error', settle).once('end', settle);
+  });
+  clearTimeout(timer);
+  redis.off('ready', settle).off('error', settle).off('end', settle);
+}
