@@ -210,17 +210,22 @@ describe('web-bff: OpenTelemetry traces over OTLP/HTTP', () => {
         const found = childrenOf(server).filter((span) => span.kind === OTLP_KIND.internal);
         return found.length === 5 && new Map(found.map((span) => [span.attributes['bff.part.name'], span]));
       });
+      const partNamed = (name: string): ReceivedSpan => {
+        const part = parts.get(name);
+        if (!part) throw new Error(`no span of part ${name}`);
+        return part;
+      };
       const summary = (name: string) => {
-        const part = parts.get(name)!;
+        const part = partNamed(name);
         return [part.name, part.attributes['bff.part.required'], part.attributes['bff.part.outcome'], part.attributes['bff.part.result'], part.attributes['bff.client']];
       };
       expect(summary('user')).toEqual(['part user', true, 'ok', 'ok', 'web']);
       expect(summary('orders')).toEqual(['part orders', false, 'ok', 'ok', 'web']);
       expect(summary('recommendations')).toEqual(['part recommendations', false, 'unavailable', 'fallback', 'web']);
       expect(summary('products')).toEqual(['part products', false, 'unavailable', 'fallback', 'web']);
-      expect(parts.get('products')!.statusCode).toBe(2);
+      expect(partNamed('products').statusCode).toBe(2);
 
-      const attemptsUnder = (name: string) => childrenOf(parts.get(name)!).filter((span) => span.kind === OTLP_KIND.client);
+      const attemptsUnder = (name: string) => childrenOf(partNamed(name)).filter((span) => span.kind === OTLP_KIND.client);
       await otlp.until(() => attemptsUnder('products').length > 0 && attemptsUnder('user').length > 0);
       expect(attemptsUnder('user').map((span) => [span.attributes['bff.upstream.service'], span.attributes['bff.upstream.outcome']])).toEqual([['users', 'success']]);
       expect(attemptsUnder('orders').map((span) => span.attributes['bff.upstream.service'])).toEqual(['orders']);

@@ -6,6 +6,13 @@ import { UpstreamErrorException, UpstreamTimeoutException, UpstreamUnavailableEx
 import { Aggregator } from './aggregation';
 import { RequiredPartException } from './required-part.exception';
 
+/** The one span matching `predicate`; fails the test when there is none. */
+function spanWhere<T>(spans: T[], predicate: (span: T) => boolean): T {
+  const span = spans.find(predicate);
+  if (!span) throw new Error('span not found');
+  return span;
+}
+
 describe('Aggregator', () => {
   let metrics: GatewayMetrics;
   let aggregator: Aggregator;
@@ -135,7 +142,7 @@ describe('Aggregator', () => {
       const scope = aggregator.begin(request, { deadlineMs: 50 });
       const user = scope.required('user', async () => {
         await new Promise((resolve) => setImmediate(resolve));
-        tracing.startAttempt(tracing.parentFor(request)!, { service: 'users', origin: 'http://127.0.0.1:4001', attempt: 1 }, 'GET').end();
+        tracing.startAttempt(tracing.parentFor(request), { service: 'users', origin: 'http://127.0.0.1:4001', attempt: 1 }, 'GET').end();
         return 'ada';
       });
       scope.optional('products', () => Promise.reject(new UpstreamUnavailableException('products')), []);
@@ -145,7 +152,7 @@ describe('Aggregator', () => {
       tracing.endRequest(root, 200);
 
       const spans = await finished(5);
-      const byName = (name: string) => spans.find((span) => span.name === name)!;
+      const byName = (name: string) => spanWhere(spans, (span) => span.name === name);
       const rootId = byName('GET /api/v1/dashboard').spanContext().spanId;
       expect(byName('part user')).toMatchObject({
         kind: SpanKind.INTERNAL,

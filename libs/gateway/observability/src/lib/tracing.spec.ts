@@ -50,6 +50,13 @@ async function until<T>(exporter: CollectingExporter, found: (spans: Exported[])
   throw new Error(`no matching spans; exported: ${exporter.spans.map((span) => span.name).join(', ')}`);
 }
 
+/** The one span matching `predicate`; fails the test when there is none. */
+function spanWhere<T>(spans: T[], predicate: (span: T) => boolean): T {
+  const span = spans.find(predicate);
+  if (!span) throw new Error('span not found');
+  return span;
+}
+
 describe('GatewayTracing', () => {
   let exporter: CollectingExporter;
   let tracing: GatewayTracing;
@@ -107,23 +114,23 @@ describe('GatewayTracing', () => {
   it('makes attempt spans children of the request, or of the part they run in, even after an await', async () => {
     const request = {};
     const root = tracing.startRequest(request, { method: 'GET', route: '/api/v1/dashboard', url: '/api/v1/dashboard', requestId: 'r-3', traceparent: INCOMING });
-    const direct = tracing.startAttempt(tracing.parentFor(request)!, { service: 'users', origin: 'http://127.0.0.1:4001', attempt: 1 }, 'GET');
+    const direct = tracing.startAttempt(tracing.parentFor(request), { service: 'users', origin: 'http://127.0.0.1:4001', attempt: 1 }, 'GET');
     const sent = tracing.traceparentOf(direct);
     tracing.endAttempt(direct, 'success', 200);
     const part = tracing.startPart(request, { part: 'orders', required: false });
     await tracing.withinPart(part, async () => {
       await new Promise((resolve) => setImmediate(resolve));
-      const inPart = tracing.startAttempt(tracing.parentFor(request)!, { service: 'orders', origin: 'https://orders.internal', attempt: 2 }, 'GET');
+      const inPart = tracing.startAttempt(tracing.parentFor(request), { service: 'orders', origin: 'https://orders.internal', attempt: 2 }, 'GET');
       tracing.endAttempt(inPart, 'unreachable');
     });
     tracing.endPart(part, { outcome: 'unavailable', result: 'fallback' });
     tracing.endRequest(root, 200);
 
     const spans = await until(exporter, (all) => all.length >= 4 && all);
-    const server = spans.find((span) => span.kind === SpanKind.SERVER)!;
-    const users = spans.find((span) => span.name === 'GET users')!;
-    const orders = spans.find((span) => span.name === 'GET orders')!;
-    const partSpan = spans.find((span) => span.name === 'part orders')!;
+    const server = spanWhere(spans, (span) => span.kind === SpanKind.SERVER);
+    const users = spanWhere(spans, (span) => span.name === 'GET users');
+    const orders = spanWhere(spans, (span) => span.name === 'GET orders');
+    const partSpan = spanWhere(spans, (span) => span.name === 'part orders');
     expect(new Set(spans.map((span) => span.traceId))).toEqual(new Set(['4bf92f3577b34da6a3ce929d0e0e4736']));
     expect(sent).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${users.spanId}-01`);
     expect(users).toMatchObject({
@@ -156,7 +163,7 @@ describe('GatewayTracing', () => {
   it('does not sample what an unsampled incoming trace asked not to: the trace id still goes upstream, flagged 00', async () => {
     const request = {};
     const root = tracing.startRequest(request, { method: 'GET', route: '/a', url: '/a', requestId: 'r-4', traceparent: INCOMING.replace(/01$/, '00') });
-    const attempt = tracing.startAttempt(tracing.parentFor(request)!, { service: 'users', origin: 'http://127.0.0.1:4001', attempt: 1 }, 'GET');
+    const attempt = tracing.startAttempt(tracing.parentFor(request), { service: 'users', origin: 'http://127.0.0.1:4001', attempt: 1 }, 'GET');
     expect(tracing.traceparentOf(attempt)).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
     tracing.endAttempt(attempt, 'success', 200);
     tracing.endRequest(root, 200);

@@ -119,18 +119,17 @@ export class GatewayTracing implements OnApplicationShutdown {
 
   /** True when spans are made and exported; check it before calling anything else. */
   readonly enabled: boolean;
-  private readonly tracer?: Tracer;
-  private readonly parts?: AsyncLocalStorage<Context>;
+  private readonly tracer: Tracer;
+  private readonly parts: AsyncLocalStorage<Context> | undefined;
 
   private constructor(
     private readonly provider: BasicTracerProvider | undefined,
     private readonly client: string,
   ) {
     this.enabled = provider !== undefined;
-    if (provider) {
-      this.tracer = provider.getTracer('@bff/gateway-observability');
-      this.parts = new AsyncLocalStorage<Context>();
-    }
+    // Off: the API's no-op tracer, never called since callers check `enabled` first.
+    this.tracer = provider ? provider.getTracer('@bff/gateway-observability') : trace.getTracer('@bff/gateway-observability');
+    this.parts = provider ? new AsyncLocalStorage<Context>() : undefined;
   }
 
   /**
@@ -160,7 +159,7 @@ export class GatewayTracing implements OnApplicationShutdown {
     };
     if (facts.route) attributes[ATTR_HTTP_ROUTE] = facts.route;
     const name = facts.route ? `${facts.method} ${facts.route}` : facts.method;
-    const span = this.tracer!.startSpan(name, { kind: SpanKind.SERVER, attributes }, parentOf(facts.traceparent));
+    const span = this.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parentOf(facts.traceparent));
     (request as SpanHolder)[REQUEST_SPAN] = span;
     return span;
   }
@@ -182,16 +181,16 @@ export class GatewayTracing implements OnApplicationShutdown {
    * request's span; undefined when the request has no span.
    */
   parentFor(request: object): Context | undefined {
-    const part = this.parts!.getStore();
+    const part = this.parts?.getStore();
     if (part) return part;
     const span = (request as SpanHolder)[REQUEST_SPAN];
     return span ? trace.setSpan(ROOT_CONTEXT, span) : undefined;
   }
 
-  /** Starts the CLIENT span of one upstream HTTP attempt; send {@link traceparentOf} it upstream. */
-  startAttempt(parent: Context, target: AttemptTarget, method: string): Span {
+  /** Starts the CLIENT span of one upstream HTTP attempt under `parent` (else a new trace); send its {@link GatewayTracing.traceparentOf} upstream. */
+  startAttempt(parent: Context | undefined, target: AttemptTarget, method: string): Span {
     const url = new URL(target.origin);
-    return this.tracer!.startSpan(
+    return this.tracer.startSpan(
       `${method} ${target.service}`,
       {
         kind: SpanKind.CLIENT,
@@ -203,7 +202,7 @@ export class GatewayTracing implements OnApplicationShutdown {
           [GATEWAY_ATTRIBUTES.attempt]: target.attempt,
         },
       },
-      parent,
+      parent ?? ROOT_CONTEXT,
     );
   }
 
@@ -223,7 +222,7 @@ export class GatewayTracing implements OnApplicationShutdown {
    * trace), with the attributes given.
    */
   startCall(parent: Context | undefined, name: string, kind: SpanKind, attributes: Attributes): Span {
-    return this.tracer!.startSpan(name, { kind, attributes }, parent ?? ROOT_CONTEXT);
+    return this.tracer.startSpan(name, { kind, attributes }, parent ?? ROOT_CONTEXT);
   }
 
   /**
@@ -233,12 +232,12 @@ export class GatewayTracing implements OnApplicationShutdown {
    */
   startPart(request: object, facts: PartFacts): Span {
     const attributes = { [GATEWAY_ATTRIBUTES.part]: facts.part, [GATEWAY_ATTRIBUTES.partRequired]: facts.required, [GATEWAY_ATTRIBUTES.client]: this.client };
-    return this.tracer!.startSpan(`part ${facts.part}`, { kind: SpanKind.INTERNAL, attributes }, this.parentFor(request) ?? ROOT_CONTEXT);
+    return this.tracer.startSpan(`part ${facts.part}`, { kind: SpanKind.INTERNAL, attributes }, this.parentFor(request) ?? ROOT_CONTEXT);
   }
 
   /** Runs a part's closure so that the upstream calls it makes (even after awaits) are children of the part's span. */
   withinPart<T>(span: Span, load: () => Promise<T>): Promise<T> {
-    return this.parts!.run(trace.setSpan(ROOT_CONTEXT, span), load);
+    return this.parts ? this.parts.run(trace.setSpan(ROOT_CONTEXT, span), load) : load();
   }
 
   /** Ends a part span with its outcome; anything but `ok` is an error status. */
