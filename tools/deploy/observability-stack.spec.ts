@@ -27,6 +27,15 @@ describe('docker-compose observability stack', () => {
     expect(prometheus.scrape_configs.map((job: any) => job.job_name)).toEqual(['bff']);
   });
 
+  it('sends every BFF\'s traces to the Jaeger service over OTLP/HTTP, which compose starts first', () => {
+    for (const name of bffs) {
+      const endpoint = new URL(compose.services[name].environment.OTEL_EXPORTER_OTLP_ENDPOINT);
+      expect(`${endpoint.protocol}//${endpoint.host}`).toBe('http://jaeger:4318');
+      expect(compose.services[name].depends_on).toHaveProperty('jaeger');
+    }
+    expect(compose.services.jaeger.environment.COLLECTOR_OTLP_ENABLED).toBe('true');
+  });
+
   it('mounts the Prometheus config where the command reads it', () => {
     const mounted = mountOf('prometheus', 'tools/observability/prometheus.yml');
     expect(compose.services.prometheus.command).toContain(`--config.file=${mounted}`);

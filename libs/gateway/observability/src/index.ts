@@ -3,3 +3,12 @@ export { GatewayLogger, GatewayLoggerOptions, REDACTED_PATHS } from './lib/gatew
 export { GatewayMetrics } from './lib/metrics';
 export { ObservabilityModule } from './lib/observability.module';
 export { childTraceparent } from './lib/trace-context';
+export {
+  AttemptTarget,
+  GATEWAY_ATTRIBUTES,
+  GatewayTracing,
+  PartFacts,
+  PartResult,
+  RequestSpanFacts,
+  TracingOptions,
+} from './lib/tracing';

@@ -4,6 +4,7 @@ export { sampleOrder, sampleProduct, sampleUser } from './lib/contract-fixtures'
 export { CLOSED_HOST_PORT, CLOSED_UPSTREAM, RunningBff, startBff } from './lib/bff-harness';
 export { RunningDemoServices, startDemoServices } from './lib/demo-services';
 export { FakeDnsServer, FakeSrvRecord } from './lib/fake-dns.server';
+export { FakeOtlpReceiver, OTLP_KIND, ReceivedSpan } from './lib/fake-otlp.receiver';
 export { FakeHandler, FakeResponse, FakeUpstream, RecordedRequest } from './lib/fake-upstream';
 export { rawRequest, RawResponse } from './lib/raw-request';
 export { rawExchange } from './lib/raw-socket';

@@ -1,5 +1,6 @@
-import { HttpException, Injectable } from '@nestjs/common';
-import { GatewayMetrics } from '@bff/gateway-observability';
+import { HttpException, Injectable, Optional } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
+import { GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import { DegradedPart, PartFailureReason, reasonOf } from './part-failure';
 import { RequiredPartException } from './required-part.exception';
 
@@ -32,6 +33,9 @@ interface Settled {
  * - a failed **optional** part resolves to its fallback and is listed in `meta.degraded`;
  * - a failed **required** part makes `settle` throw {@link RequiredPartException} (502, or 504 on
  *   a timeout) naming it; an upstream 4xx of a required part (e.g. 404) is rethrown as it is.
+ *
+ * Every part counts in `aggregation_part_total{part,outcome}`; while tracing is on it is also an
+ * INTERNAL span `part <name>` under the request's span, parent of the upstream calls it makes.
  */
 export class AggregationScope {
   private readonly running: Promise<Settled>[] = [];
@@ -39,6 +43,8 @@ export class AggregationScope {
 
   constructor(
     private readonly metrics: GatewayMetrics,
+    private readonly tracing: GatewayTracing,
+    private readonly origin: object,
     options: AggregationOptions = {},
   ) {
     this.deadline = options.deadlineMs === undefined ? undefined : Date.now() + options.deadlineMs;
@@ -46,16 +52,18 @@ export class AggregationScope {
 
   /** Starts a part without which the answer makes no sense. */
   required<T>(part: string, load: () => Promise<T>): Promise<T> {
-    const result = this.withinDeadline(load);
-    this.track(part, true, result);
+    const span = this.tracing.enabled ? this.tracing.startPart(this.origin, { part, required: true }) : undefined;
+    const result = this.withinDeadline(span ? () => this.tracing.withinPart(span, load) : load);
+    this.track(part, true, result, span);
     result.catch(() => undefined);
     return result;
   }
 
   /** Starts a part the answer can do without: on failure it resolves to `fallback`. */
   optional<T>(part: string, load: () => Promise<T>, fallback: T): Promise<T> {
-    const result = this.withinDeadline(load);
-    this.track(part, false, result);
+    const span = this.tracing.enabled ? this.tracing.startPart(this.origin, { part, required: false }) : undefined;
+    const result = this.withinDeadline(span ? () => this.tracing.withinPart(span, load) : load);
+    this.track(part, false, result, span);
     return result.catch(() => fallback);
   }
 
@@ -82,18 +90,22 @@ export class AggregationScope {
     };
   }
 
-  private track<T>(part: string, required: boolean, result: Promise<T>): void {
+  private track<T>(part: string, required: boolean, result: Promise<T>, span: Span | undefined): void {
     this.running.push(
       result.then(
-        (): Settled => this.record({ part, required, outcome: 'ok' }),
+        (): Settled => this.record({ part, required, outcome: 'ok' }, span),
         (error: unknown): Settled =>
-          this.record({ part, required, outcome: error instanceof DeadlineExceeded ? 'timeout' : reasonOf(error), error }),
+          this.record({ part, required, outcome: error instanceof DeadlineExceeded ? 'timeout' : reasonOf(error), error }, span),
       ),
     );
   }
 
-  private record(settled: Settled): Settled {
+  private record(settled: Settled, span: Span | undefined): Settled {
     this.metrics.aggregationParts.inc({ part: settled.part, outcome: settled.outcome });
+    if (span) {
+      const result = settled.outcome === 'ok' ? 'ok' : settled.required ? 'failed' : 'fallback';
+      this.tracing.endPart(span, { outcome: settled.outcome, result });
+    }
     return settled;
   }
 
@@ -113,7 +125,7 @@ export class AggregationScope {
  * Starts aggregations; inject it into a handler that composes an answer from several parts.
  *
  * @example
- * const scope = this.aggregator.begin({ deadlineMs: 2500 });
+ * const scope = this.aggregator.begin(request, { deadlineMs: 2500 });
  * const user = scope.required('user', () => this.json.get<User>('users', `/users/${id}`, request));
  * const orders = scope.optional('orders', () => this.recentOrders(id, request), []);
  * const products = scope.optional('products', async () => this.productsOf(await orders, request), []);
@@ -122,10 +134,13 @@ export class AggregationScope {
  */
 @Injectable()
 export class Aggregator {
-  constructor(private readonly metrics: GatewayMetrics) {}
+  constructor(
+    private readonly metrics: GatewayMetrics,
+    @Optional() private readonly tracing: GatewayTracing = GatewayTracing.disabled,
+  ) {}
 
-  /** A new aggregation for one request. */
-  begin(options?: AggregationOptions): AggregationScope {
-    return new AggregationScope(this.metrics, options);
+  /** A new aggregation for the incoming request `origin` (the parent of its part spans while tracing is on). */
+  begin(origin: object, options?: AggregationOptions): AggregationScope {
+    return new AggregationScope(this.metrics, this.tracing, origin, options);
   }
 }

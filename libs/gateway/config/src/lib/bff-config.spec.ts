@@ -143,6 +143,10 @@ describe('loadBffConfig', () => {
     [{ CORS_ORIGINS: 'https://a.example/path' }, 'CORS_ORIGINS'],
     [{ SHUTDOWN_DELAY_MS: '5s' }, 'SHUTDOWN_DELAY_MS="5s": expected an integer from 0 to 600000'],
     [{ LOAD_SHED_IN_FLIGHT: '0' }, 'LOAD_SHED_IN_FLIGHT="0": expected an integer from 1'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT="jaeger:4318": expected a http or https URL'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://jaeger:4317' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', OTEL_SERVICE_NAME: 'web bff' }, 'OTEL_SERVICE_NAME="web bff": expected a service name'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', OTEL_BSP_SCHEDULE_DELAY: '1s' }, 'OTEL_BSP_SCHEDULE_DELAY="1s": expected an integer'],
   ])('rejects %j with one line naming the variable', (env, expected) => {
     const message = errorOf(env);
     expect(message).toContain(expected);
@@ -279,6 +283,17 @@ describe('loadBffConfig', () => {
     const message = errorOf({ API_KEYS: 'ci:user:my-very-secret-key' });
     expect(message).toMatch(/^Invalid environment variable API_KEYS: expected /);
     expect(message).not.toContain('my-very-secret-key');
+  });
+
+  it('turns traces on only with OTEL_EXPORTER_OTLP_ENDPOINT, named after the BFF unless OTEL_SERVICE_NAME says otherwise', () => {
+    expect(loadBffConfig({ OTEL_SERVICE_NAME: 'shop-web' }, defaults).tracing).toBeUndefined();
+    expect(loadBffConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' }, defaults).tracing).toEqual({
+      endpoint: 'http://jaeger:4318',
+      serviceName: 'web-bff',
+      scheduledDelayMillis: 5000,
+    });
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example/otlp', OTEL_SERVICE_NAME: 'shop-web', OTEL_BSP_SCHEDULE_DELAY: '100' };
+    expect(loadBffConfig(env, defaults).tracing).toEqual({ endpoint: 'https://otel.example/otlp', serviceName: 'shop-web', scheduledDelayMillis: 100 });
   });
 
   it('treats blank values as unset', () => {

@@ -124,6 +124,12 @@ export interface BffConfig {
   shutdown: { delayMs: number; graceMs: number };
   /** Early 503s instead of late timeouts: past `maxInFlight` concurrent requests, or a mean event-loop delay over `maxLagMs`. */
   loadShedding: { maxInFlight: number; maxLagMs: number };
+  /**
+   * OpenTelemetry traces, exported over OTLP/HTTP to `endpoint` (`OTEL_EXPORTER_OTLP_ENDPOINT`) as
+   * `serviceName` (`OTEL_SERVICE_NAME`, default `<client>-bff`), batches sent at least every
+   * `scheduledDelayMillis` (`OTEL_BSP_SCHEDULE_DELAY`, default 5000); undefined: traces off.
+   */
+  tracing?: { endpoint: string; serviceName: string; scheduledDelayMillis: number };
 }
 
 /** A malformed environment; `message` is one line naming the variable and what was expected. */
@@ -176,6 +182,9 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: optional(integer(0, 600_000)),
   LOAD_SHED_IN_FLIGHT: optional(integer(1)),
   LOAD_SHED_LAG_MS: optional(integer(1, 60_000)),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(urlWithScheme('http', 'https')),
+  OTEL_SERVICE_NAME: optional(z.string().regex(/^[A-Za-z0-9._/-]{1,128}$/, 'a service name of up to 128 letters, digits, ., _, / and -')),
+  OTEL_BSP_SCHEDULE_DELAY: optional(integer(1, 600_000)),
 });
 
 const SECRET_VARIABLES = new Set(['API_KEYS']);
@@ -291,5 +300,12 @@ export function loadBffConfig(env: Record<string, string | undefined>, defaults:
     userAgentAllow: (e.USER_AGENT_ALLOW ?? []).map((pattern) => pattern.toLowerCase()),
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS ?? 0, graceMs: e.SHUTDOWN_GRACE_MS ?? 25_000 },
     loadShedding: { maxInFlight: e.LOAD_SHED_IN_FLIGHT ?? 5000, maxLagMs: e.LOAD_SHED_LAG_MS ?? 500 },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+          serviceName: e.OTEL_SERVICE_NAME ?? `${defaults.client}-bff`,
+          scheduledDelayMillis: e.OTEL_BSP_SCHEDULE_DELAY ?? 5000,
+        }
+      : undefined,
   };
 }

@@ -8,7 +8,7 @@ import { BffConfig, BffDefaults, ConfigError, loadBffConfig } from '@bff/gateway
 import { ReadinessService } from '@bff/gateway-health';
 import { ClientAddressResolver, requestIdOf } from '@bff/gateway-interceptors';
 import type { RequestWithIdentity } from '@bff/gateway-auth';
-import { accessLine, GatewayLogger, GatewayMetrics } from '@bff/gateway-observability';
+import { accessLine, GatewayLogger, GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import { upstreamTrailOf } from '@bff/gateway-upstream';
 import { installBodyParsers } from './body-parsers';
 import { answerClientError } from './client-error';
@@ -53,12 +53,14 @@ function userAgentRefused(config: BffConfig, userAgent: string | undefined): boo
 /**
  * The edge every request crosses before Nest: request id, path check, client address,
  * user-agent policy, load shedding, body parsing, answer compression, the request-duration
- * metric and (given a logger) one access line per request, probes at debug. While shutting down, every answer carries `Connection: close` so keep-alive clients move
+ * metric, the request's SERVER span when tracing is on, and (given a logger) one access line per request, probes at debug. While shutting down, every answer carries `Connection: close` so keep-alive clients move
  * elsewhere.
  */
 function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, config: BffConfig, logger: GatewayLogger | undefined): void {
   const metrics = app.get(GatewayMetrics);
   const readiness = app.get(ReadinessService);
+  const tracing = app.get(GatewayTracing);
+  const traced = tracing.enabled;
   const shedder = new LoadShedder(config.loadShedding);
   fastify.addHook('onReady', (done) => {
     shedder.start();
@@ -76,6 +78,10 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(security).header('x-request-id', request.id);
+    if (traced) {
+      const { method, url, id, headers } = request;
+      tracing.startRequest(request, { method, route: request.routeOptions.url, url, requestId: id, traceparent: headers['traceparent'] });
+    }
     if (readiness.shuttingDown) reply.header('connection', 'close');
     request.clientAddress = addresses.resolve(request.socket.remoteAddress ?? '', request.headers['x-forwarded-for']);
     let problem: Problem | undefined;
@@ -100,6 +106,8 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
     const route = request.routeOptions.url;
     const elapsedMs = reply.elapsedTime;
     metrics.httpServerDuration.observe({ method: request.method, route: route ?? 'unmatched', status: String(reply.statusCode) }, elapsedMs / 1000);
+    const span = traced ? tracing.requestSpanOf(request) : undefined;
+    if (span) tracing.endRequest(span, reply.statusCode);
     const probe = HEALTH_PATH.test(request.url);
     if (logger?.logsAccess(probe)) {
       const upstream = upstreamTrailOf(request);
@@ -109,7 +117,7 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
         status: reply.statusCode,
         elapsedMs,
         requestId: request.id,
-        traceparent: upstream.traceparent,
+        traceparent: span ? tracing.traceparentOf(span) : upstream.traceparent,
         userId: (request as RequestWithIdentity).identity?.sub,
         client: config.client,
         upstreamCalls: upstream.calls,

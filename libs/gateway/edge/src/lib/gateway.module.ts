@@ -16,7 +16,7 @@ export interface GatewayModuleOptions {
   cookieSessions?: boolean;
 }
 
-const observability = (config: BffConfig) => ObservabilityModule.forRoot({ client: config.client });
+const observability = (config: BffConfig) => ObservabilityModule.forRoot({ client: config.client, tracing: config.tracing });
 const discovery = (config: BffConfig) =>
   DiscoveryModule.forRoot({
     services: config.discovery.services,

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { FastifyRequest } from 'fastify';
 import { lastValueFrom, timeout } from 'rxjs';
-import { GatewayMetrics } from '@bff/gateway-observability';
+import { GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import { BreakerOpenError, BreakerOptions, BreakerState, ServiceBreaker } from '@bff/gateway-resilience';
 import { requestDeadline } from './forward-context';
 import { DEFAULT_BREAKER, reportedBreaker } from './reported-breaker';
@@ -36,7 +37,8 @@ interface Publish {
  * Publishes events through a Nest `ClientProxy` (NATS or TCP). Publishing is best effort and never
  * fails the answer: a failure or timeout is logged as a warning, the request it belongs to has
  * succeeded. Publishes go through the `events` circuit breaker (`circuit_breaker_state{service="events"}`):
- * while it is open they are skipped at once, without trying to connect.
+ * while it is open they are skipped at once, without trying to connect. While tracing is on, each
+ * publish is a PRODUCER span under its request's span (the trace context is not put in the event).
  *
  * @example
  * void this.events.publish(ORDER_CREATED, event, request);
@@ -47,8 +49,14 @@ export class EventsPublisher implements OnApplicationShutdown {
   private readonly client: ClientProxy;
   private readonly breaker: ServiceBreaker<Publish, void>;
   private readonly timeoutMs: number;
+  private readonly system: string;
 
-  constructor(@Inject(EVENTS_OPTIONS) options: EventsOptions, metrics: GatewayMetrics) {
+  constructor(
+    @Inject(EVENTS_OPTIONS) options: EventsOptions,
+    metrics: GatewayMetrics,
+    @Optional() private readonly tracing: GatewayTracing = GatewayTracing.disabled,
+  ) {
+    this.system = options.natsUrl ? 'nats' : 'tcp';
     this.client = options.natsUrl
       ? ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [options.natsUrl] } })
       : ClientProxyFactory.create({ transport: Transport.TCP, options: options.tcp });
@@ -67,11 +75,21 @@ export class EventsPublisher implements OnApplicationShutdown {
    */
   async publish(pattern: string, data: unknown, origin?: FastifyRequest): Promise<void> {
     const timeoutMs = origin ? Math.floor(requestDeadline(origin, this.timeoutMs) - performance.now()) : this.timeoutMs;
+    const span = this.tracing.enabled
+      ? this.tracing.startCall(origin && this.tracing.parentFor(origin), `${pattern} publish`, SpanKind.PRODUCER, {
+          'messaging.system': this.system,
+          'messaging.destination.name': pattern,
+          'messaging.operation.type': 'send',
+        })
+      : undefined;
     try {
       if (timeoutMs <= 0) throw new Error('no time left');
       await this.breaker.fire({ pattern, data, timeoutMs });
+      if (span) this.tracing.endAttempt(span, 'success');
     } catch (error) {
-      const reason = error instanceof BreakerOpenError ? 'events circuit breaker open' : ((error as Error)?.message ?? 'unknown error');
+      const open = error instanceof BreakerOpenError;
+      if (span) this.tracing.endAttempt(span, open ? 'circuit_open' : 'error');
+      const reason = open ? 'events circuit breaker open' : ((error as Error)?.message ?? 'unknown error');
       this.logger.warn(`could not publish ${pattern}: ${reason}`);
     }
   }

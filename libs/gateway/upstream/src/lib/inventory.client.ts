@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Span, SpanKind } from '@opentelemetry/api';
 import { ChannelCredentials, credentials, loadPackageDefinition, Metadata, ServiceError, status } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { FastifyRequest } from 'fastify';
 import { INVENTORY_LOADER_OPTIONS, INVENTORY_PACKAGE, INVENTORY_SERVICE, Stock, StockBatch, StockBatchRequest } from '@bff/contracts';
-import { GatewayMetrics } from '@bff/gateway-observability';
+import { GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import { BreakerOpenError, BreakerOptions, BreakerState, DEADLINE_HEADER, ServiceBreaker } from '@bff/gateway-resilience';
 import { forwardContextOf, requestDeadline } from './forward-context';
 import { DEFAULT_BREAKER, reportedBreaker } from './reported-breaker';
@@ -70,7 +71,8 @@ const isCallerFault = (error: unknown): boolean => CALLER_FAULTS.has((error as P
  * (`circuit_breaker_state{service="inventory"}`; caller-fault codes such as `INVALID_ARGUMENT` are
  * not counted). Failures become the upstream layer's exceptions: `UNAVAILABLE` 502,
  * `DEADLINE_EXCEEDED` or no time left 504, breaker open 503 {@link CircuitOpenException} (nothing
- * sent), anything else 502.
+ * sent), anything else 502. While tracing is on, each call is a CLIENT span whose context is the
+ * `traceparent` metadata sent.
  *
  * @example
  * const stock = await this.inventory.stockOf(['p-1', 'p-2'], request); // Map productId -> Stock
@@ -84,6 +86,7 @@ export class InventoryClient implements OnApplicationShutdown {
   constructor(
     @Inject(INVENTORY_CLIENT_OPTIONS) private readonly options: InventoryClientOptions,
     private readonly metrics: GatewayMetrics,
+    @Optional() private readonly tracing: GatewayTracing = GatewayTracing.disabled,
   ) {
     const definition = loadPackageDefinition(loadSync(options.protoPath, INVENTORY_LOADER_OPTIONS)) as unknown as Record<
       string,
@@ -116,10 +119,18 @@ export class InventoryClient implements OnApplicationShutdown {
       metadata.set(name, value);
     }
     metadata.set(DEADLINE_HEADER, String(left));
+    const span = this.tracing.enabled ? this.startSpan(origin) : undefined;
+    if (span) metadata.set('traceparent', this.tracing.traceparentOf(span));
     try {
       const batch = await this.breaker.fire({ productIds: [...productIds], metadata, timeoutMs: Math.min(this.options.timeoutMs, left) });
+      if (span) this.tracing.endAttempt(span, 'success');
       return new Map(batch.items.map((stock) => [stock.productId, stock]));
     } catch (error) {
+      const open = error instanceof BreakerOpenError;
+      if (span) {
+        if (!open) span.setAttribute('rpc.grpc.status_code', (error as ServiceError).code ?? status.UNKNOWN);
+        this.tracing.endAttempt(span, open ? 'circuit_open' : outcomeOf(error as ServiceError));
+      }
       if (error instanceof BreakerOpenError) throw new CircuitOpenException(SERVICE, error.retryAfterSeconds);
       throw exceptionOf(error as ServiceError);
     }
@@ -128,6 +139,18 @@ export class InventoryClient implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.breaker.shutdown();
     this.stub.close();
+  }
+
+  private startSpan(origin: FastifyRequest): Span {
+    const colon = this.options.address.lastIndexOf(':');
+    return this.tracing.startCall(this.tracing.parentFor(origin), `${INVENTORY_PACKAGE}.${INVENTORY_SERVICE}/GetStockBatch`, SpanKind.CLIENT, {
+      'rpc.system': 'grpc',
+      'rpc.service': `${INVENTORY_PACKAGE}.${INVENTORY_SERVICE}`,
+      'rpc.method': 'GetStockBatch',
+      'bff.upstream.service': SERVICE,
+      'server.address': this.options.address.slice(0, colon),
+      'server.port': Number(this.options.address.slice(colon + 1)),
+    });
   }
 
   private call(call: Call): Promise<StockBatch> {

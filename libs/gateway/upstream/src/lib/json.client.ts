@@ -1,5 +1,6 @@
-import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { GatewayTracing } from '@bff/gateway-observability';
 import { forwardContextOf, requestDeadline } from './forward-context';
 import { noteUpstreamCacheControl } from './upstream-cache-control';
 import { UpstreamClient } from './upstream.client';
@@ -51,6 +52,7 @@ export class JsonClient {
   constructor(
     private readonly client: UpstreamClient,
     @Inject(UPSTREAM_OPTIONS) private readonly options: UpstreamOptions,
+    @Optional() private readonly tracing: GatewayTracing = GatewayTracing.disabled,
   ) {
     this.budgetMs = options.deadlineMs ?? options.timeoutMs;
   }
@@ -79,9 +81,10 @@ export class JsonClient {
     if (typeof canary === 'string') headers['x-canary'] = canary;
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
+    const trace = this.tracing.enabled ? this.tracing.parentFor(origin) : undefined;
     const response = await this.client.request(
       service,
-      { method: request.method, path: request.path, headers, body: payload, retry: origin.routeOptions.config.retry },
+      { method: request.method, path: request.path, headers, body: payload, retry: origin.routeOptions.config.retry, trace },
       requestDeadline(origin, this.budgetMs),
     );
     noteUpstreamCacheControl(origin, response.headers['cache-control']);

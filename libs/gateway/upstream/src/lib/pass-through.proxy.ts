@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayTracing } from '@bff/gateway-observability';
 import { Readable } from 'node:stream';
 import { forwardContextOf, requestDeadline } from './forward-context';
 import { UpstreamClient } from './upstream.client';
@@ -33,6 +34,7 @@ export class PassThroughProxy {
   constructor(
     private readonly client: UpstreamClient,
     @Inject(UPSTREAM_OPTIONS) private readonly options: UpstreamOptions,
+    @Optional() private readonly tracing: GatewayTracing = GatewayTracing.disabled,
   ) {
     this.budgetMs = options.deadlineMs ?? options.timeoutMs;
   }
@@ -40,9 +42,10 @@ export class PassThroughProxy {
   /** Sends `request` to `service` at `path` (path and query) and relays the answer through `reply`. */
   async forward(service: string, request: FastifyRequest, reply: FastifyReply, path: string): Promise<void> {
     const headers = upstreamRequestHeaders(request.headers, forwardContextOf(request, this.options.client));
+    const trace = this.tracing.enabled ? this.tracing.parentFor(request) : undefined;
     const response = await this.client.request(
       service,
-      { method: request.method, path, headers, body: bodyOf(request), retry: request.routeOptions.config.retry },
+      { method: request.method, path, headers, body: bodyOf(request), retry: request.routeOptions.config.retry, trace },
       requestDeadline(request, this.budgetMs),
     );
     if (response.statusCode >= 400) {

@@ -1,6 +1,8 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { StaticServiceRegistry } from '@bff/gateway-discovery';
-import { GatewayMetrics } from '@bff/gateway-observability';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import { PolicyBalancer } from '@bff/gateway-resilience';
 import { FakeUpstream, freePort } from '@bff/gateway-testing';
 import { Readable } from 'node:stream';
@@ -101,6 +103,35 @@ describe('UpstreamClient', () => {
     await response.body.dump();
     expect([a.requests.length, b.requests.length]).toEqual([1, 1]);
     expect([await attempts('error'), await attempts('success')]).toEqual([1, 1]);
+  });
+
+  it('traced: each attempt is a CLIENT span under the request span, and sends its own context as traceparent', async () => {
+    a.handler = () => ({ status: 503, body: 'down' });
+    const exporter = new InMemorySpanExporter();
+    const tracing = GatewayTracing.create('test', { endpoint: CLOSED, serviceName: 'test-bff', scheduledDelayMillis: 5 }, exporter);
+    const registry = new StaticServiceRegistry({ users: [a.url, b.url] });
+    const client = new UpstreamClient(registry, new PolicyBalancer(registry, { defaultStrategy: 'round-robin' }), new GatewayMetrics('test'), { client: 'test', timeoutMs: 2000 }, tracing);
+    clients.push(client);
+    const origin = {};
+    const root = tracing.startRequest(origin, { method: 'GET', route: '/u', url: '/u', requestId: 'r-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+    const response = await client.request('users', { method: 'GET', path: '/users/u-1', headers: {}, trace: tracing.parentFor(origin) });
+    await response.body.dump();
+    tracing.endRequest(root, 200);
+    let spans: ReadableSpan[] = [];
+    for (let tries = 0; tries < 400 && spans.length < 3; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      spans = exporter.getFinishedSpans();
+    }
+    await tracing.onApplicationShutdown();
+    const attemptsOf = spans.filter((span) => span.kind === SpanKind.CLIENT).sort((x, y) => Number(x.attributes['bff.upstream.attempt']) - Number(y.attributes['bff.upstream.attempt']));
+    expect(attemptsOf.map((span) => [span.attributes['bff.upstream.attempt'], span.attributes['http.response.status_code'], span.attributes['server.port']])).toEqual([
+      [1, 503, a.port],
+      [2, 200, b.port],
+    ]);
+    expect(attemptsOf.map((span) => span.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.UNSET]);
+    expect(attemptsOf.every((span) => span.parentSpanContext?.spanId === root.spanContext().spanId)).toBe(true);
+    expect(a.requests[0].headers['traceparent']).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${attemptsOf[0].spanContext().spanId}-01`);
+    expect(b.requests[0].headers['traceparent']).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${attemptsOf[1].spanContext().spanId}-01`);
   });
 
   it('retries a GET on the other instance after connection refused', async () => {

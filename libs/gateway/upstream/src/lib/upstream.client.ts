@@ -1,9 +1,10 @@
-import { HttpException, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Dispatcher, Pool } from 'undici';
 import { InjectServiceRegistry, ServiceInstance, ServiceRegistry } from '@bff/gateway-discovery';
-import { GatewayMetrics } from '@bff/gateway-observability';
+import { GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import {
   backoffDelay,
   Balancer,
@@ -38,6 +39,11 @@ export interface UpstreamRequest {
   body?: Readable | Buffer | string;
   /** `false`: never sent again, even when idempotent. */
   retry?: false;
+  /**
+   * Parent of the attempt spans, set only while tracing is on ({@link GatewayTracing.parentFor}):
+   * each attempt then gets a CLIENT span and sends its context as `traceparent`.
+   */
+  trace?: Context;
 }
 
 /** Live counters of one service, for operators. */
@@ -99,6 +105,8 @@ function single(value: string | string[] | undefined): string | undefined {
  * error or a 502/503/504, with backoff, within the service's retry budget. Throws
  * {@link UpstreamUnavailableException} (502), {@link UpstreamTimeoutException} (504),
  * {@link CircuitOpenException} (503, nothing sent) or {@link BulkheadFullException} (503).
+ * With a traced request (`trace` set), every attempt is a CLIENT span whose context is the
+ * `traceparent` that attempt sends.
  */
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
@@ -114,6 +122,7 @@ export class UpstreamClient implements OnApplicationShutdown {
     @InjectBalancer() private readonly balancer: Balancer,
     private readonly metrics: GatewayMetrics,
     @Inject(UPSTREAM_OPTIONS) private readonly options: UpstreamOptions,
+    @Optional() private readonly tracing: GatewayTracing = GatewayTracing.disabled,
   ) {
     this.outliers = new OutlierDetector(options.outlier);
     this.maxAttempts = options.retry?.maxAttempts ?? 3;
@@ -165,7 +174,7 @@ export class UpstreamClient implements OnApplicationShutdown {
       const mayRetry = retryable && attempt < this.maxAttempts;
       let delay: number;
       try {
-        const response = await this.attempt(service, state, instance, request, Math.min(this.options.timeoutMs, left));
+        const response = await this.attempt(service, state, instance, request, Math.min(this.options.timeoutMs, left), attempt);
         if (!mayRetry || !RETRYABLE_STATUS.has(response.statusCode)) return response;
         delay = this.retryDelay(service, state, attempt, deadline);
         if (delay < 0) return response;
@@ -200,7 +209,10 @@ export class UpstreamClient implements OnApplicationShutdown {
     instance: ServiceInstance,
     request: UpstreamRequest,
     timeoutMs: number,
+    attempt: number,
   ): Promise<Dispatcher.ResponseData> {
+    const span = request.trace ? this.tracing.startAttempt(request.trace, { service, origin: instance.origin, attempt }, request.method) : undefined;
+    if (span) request.headers['traceparent'] = this.tracing.traceparentOf(span);
     const stats = statsOf(instance);
     const started = performance.now();
     stats.inFlight++;
@@ -216,13 +228,17 @@ export class UpstreamClient implements OnApplicationShutdown {
           bodyTimeout: this.options.timeoutMs,
         },
       });
-      this.settle(service, state, instance, response.statusCode >= 500 ? 'error' : 'success', started);
+      const outcome = response.statusCode >= 500 ? 'error' : 'success';
+      this.settle(service, state, instance, outcome, started);
+      if (span) this.tracing.endAttempt(span, outcome, response.statusCode);
       return response;
     } catch (error) {
+      let outcome = error instanceof BreakerOpenError ? 'circuit_open' : 'client_error';
       if (!(error instanceof BreakerOpenError) && !isClientFault(error)) {
-        const timedOut = TIMEOUT_CODES.has((error as { code?: string }).code ?? '');
-        this.settle(service, state, instance, timedOut ? 'timeout' : 'unreachable', started);
+        outcome = TIMEOUT_CODES.has((error as { code?: string }).code ?? '') ? 'timeout' : 'unreachable';
+        this.settle(service, state, instance, outcome, started);
       }
+      if (span) this.tracing.endAttempt(span, outcome);
       throw error;
     } finally {
       stats.inFlight--;

@@ -44,7 +44,7 @@ export class HomeController {
     const fieldset = fieldsetOf(typeof fields === 'string' ? fields : undefined);
     const wants = (section: string) => !fieldset || fieldset.has(section);
     const id = encodeURIComponent((request as RequestWithIdentity).identity?.sub ?? '');
-    const scope = this.aggregator.begin();
+    const scope = this.aggregator.begin(request);
     const user = scope.required('user', () => this.json.get<User>('users', `/users/${id}`, request));
     const orders = wants('orders')
       ? scope.optional(

@@ -31,7 +31,7 @@ export class CatalogController {
   async list(@Query() query: ListProductsQuery, @Req() request: FastifyRequest): Promise<ProductListView> {
     const search = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
     if (query.category) search.set('category', query.category);
-    const scope = this.aggregator.begin();
+    const scope = this.aggregator.begin(request);
     const page = scope.required('products', () => this.json.get<Page<Product>>('products', `/products?${search}`, request));
     const stock = scope.optional(
       'stock',
@@ -50,7 +50,7 @@ export class CatalogController {
   @CacheRoute(CATALOGUE_CACHE)
   @ApiOkResponse({ schema: openApiSchemaOf(productViewSchema) })
   async product(@Param('id') id: string, @Req() request: FastifyRequest): Promise<ProductView> {
-    const scope = this.aggregator.begin();
+    const scope = this.aggregator.begin(request);
     const product = scope.required('product', () => this.json.get<Product>('products', `/products/${encodeURIComponent(id)}`, request));
     const stock = scope.optional('stock', () => this.inventory.stockOf([id], request), new Map<string, Stock>());
     const meta = await scope.settle();

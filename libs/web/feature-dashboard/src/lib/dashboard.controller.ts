@@ -31,7 +31,7 @@ export class DashboardController {
   async dashboard(@Req() request: FastifyRequest): Promise<DashboardView> {
     const identity = (request as RequestWithIdentity).identity;
     const id = encodeURIComponent(identity?.sub ?? '');
-    const scope = this.aggregator.begin();
+    const scope = this.aggregator.begin(request);
     const user = scope.required('user', () => this.json.get<User>('users', `/users/${id}`, request));
     const orders = scope.optional(
       'orders',
