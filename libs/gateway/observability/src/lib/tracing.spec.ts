@@ -61,9 +61,9 @@ describe('GatewayTracing', () => {
   let exporter: CollectingExporter;
   let tracing: GatewayTracing;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     exporter = new CollectingExporter();
-    tracing = GatewayTracing.create('web', { endpoint: 'http://127.0.0.1:9', serviceName: 'shop-web', scheduledDelayMillis: 10 }, exporter);
+    tracing = await GatewayTracing.create('web', { endpoint: 'http://127.0.0.1:9', serviceName: 'shop-web', scheduledDelayMillis: 10 }, exporter);
   });
 
   afterEach(async () => {
@@ -73,7 +73,7 @@ describe('GatewayTracing', () => {
   const named = (name: string) => (spans: Exported[]) => spans.find((span) => span.name === name);
 
   it('is off without options: no provider, nothing to shut down', async () => {
-    const off = GatewayTracing.create('web', undefined);
+    const off = await GatewayTracing.create('web', undefined);
     expect(off.enabled).toBe(false);
     expect(off).toBe(GatewayTracing.disabled);
     await off.onApplicationShutdown();
@@ -174,7 +174,7 @@ describe('GatewayTracing', () => {
   });
 
   it('sends the spans still buffered when the app shuts down', async () => {
-    const slow = GatewayTracing.create('web', { endpoint: 'http://127.0.0.1:9', serviceName: 'shop-web', scheduledDelayMillis: 600_000 }, exporter);
+    const slow = await GatewayTracing.create('web', { endpoint: 'http://127.0.0.1:9', serviceName: 'shop-web', scheduledDelayMillis: 600_000 }, exporter);
     slow.startCall(undefined, 'inventory GetStockBatch', SpanKind.CLIENT, { 'rpc.system': 'grpc' }).end();
     expect(exporter.spans).toEqual([]);
     await slow.onApplicationShutdown();

@@ -1,8 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Attributes, Context, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace, TraceFlags, Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -136,8 +134,14 @@ export class GatewayTracing implements OnApplicationShutdown {
    * Tracing for `client`: exported to `options.endpoint` when given (or through `exporter`, for
    * tests), {@link GatewayTracing.disabled} when `options` is undefined.
    */
-  static create(client: string, options: TracingOptions | undefined, exporter?: SpanExporter): GatewayTracing {
+  static async create(client: string, options: TracingOptions | undefined, exporter?: SpanExporter): Promise<GatewayTracing> {
     if (!options) return GatewayTracing.disabled;
+    // The SDK is loaded only by a process that traces: one that does not never pays its start-up time and memory.
+    const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor }] = await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+    ]);
     const spanExporter = exporter ?? new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces` });
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName, [GATEWAY_ATTRIBUTES.client]: client }),
