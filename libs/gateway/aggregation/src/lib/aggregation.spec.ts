@@ -123,9 +123,9 @@ describe('Aggregator', () => {
     let exporter: InMemorySpanExporter;
     let tracing: GatewayTracing;
 
-    beforeEach(() => {
+    beforeEach(async () => {
       exporter = new InMemorySpanExporter();
-      tracing = GatewayTracing.create('web', { endpoint: 'http://127.0.0.1:9', serviceName: 'web-bff', scheduledDelayMillis: 5 }, exporter);
+      tracing = await GatewayTracing.create('web', { endpoint: 'http://127.0.0.1:9', serviceName: 'web-bff', scheduledDelayMillis: 5 }, exporter);
       aggregator = new Aggregator(metrics, tracing);
     });
 

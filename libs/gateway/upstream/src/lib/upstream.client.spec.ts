@@ -108,7 +108,7 @@ describe('UpstreamClient', () => {
   it('traced: each attempt is a CLIENT span under the request span, and sends its own context as traceparent', async () => {
     a.handler = () => ({ status: 503, body: 'down' });
     const exporter = new InMemorySpanExporter();
-    const tracing = GatewayTracing.create('test', { endpoint: CLOSED, serviceName: 'test-bff', scheduledDelayMillis: 5 }, exporter);
+    const tracing = await GatewayTracing.create('test', { endpoint: CLOSED, serviceName: 'test-bff', scheduledDelayMillis: 5 }, exporter);
     const registry = new StaticServiceRegistry({ users: [a.url, b.url] });
     const client = new UpstreamClient(registry, new PolicyBalancer(registry, { defaultStrategy: 'round-robin' }), new GatewayMetrics('test'), { client: 'test', timeoutMs: 2000 }, tracing);
     clients.push(client);
