@@ -130,8 +130,10 @@ describe('PassThroughRoutesModule route policies', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
+    // Far slower than the 200 ms route timeout, so that an event loop stalled by a loaded machine
+    // cannot let the answer and the timeout land in the same turn.
     slow = await FakeUpstream.start(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
       return { status: 200, body: { slow: true } };
     });
     // Healthy to the active health check, so that only the balancer decides where a request goes.

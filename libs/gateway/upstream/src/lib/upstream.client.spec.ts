@@ -267,6 +267,14 @@ describe('UpstreamClient', () => {
     expect(await attempts('timeout')).toBe(1);
   });
 
+  it('holds an attempt to a short deadline: 504 long before a late answer, not at the next tick of undici’s half-second timer', async () => {
+    a.handler = () => ({ status: 200, body: 'late', delayMs: 400 });
+    const { client, attempts } = clientFor([a.url]);
+    const error = await failureOf(client.request('users', { method: 'GET', path: '/slow', headers: {} }, performance.now() + 50));
+    expect(error).toBeInstanceOf(UpstreamTimeoutException);
+    expect(await attempts('timeout')).toBe(1);
+  });
+
   it('fails with 502 when every instance is down, after trying each of them', async () => {
     const { client, attempts } = clientFor([CLOSED, `http://127.0.0.1:${await freePort()}`], 2_000, { retry: { maxAttempts: 2 } });
     const error = await failureOf(client.request('users', { method: 'GET', path: '/users', headers: {} }));

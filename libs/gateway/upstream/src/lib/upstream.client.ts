@@ -2,7 +2,7 @@ import { HttpException, Inject, Injectable, Logger, OnApplicationShutdown, Optio
 import type { Context } from '@opentelemetry/api';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Dispatcher, Pool } from 'undici';
+import { Dispatcher, errors, Pool } from 'undici';
 import { InjectServiceRegistry, ServiceInstance, ServiceRegistry } from '@bff/gateway-discovery';
 import { GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import {
@@ -216,6 +216,10 @@ export class UpstreamClient implements OnApplicationShutdown {
     const stats = statsOf(instance);
     const started = performance.now();
     stats.inFlight++;
+    // undici's own headersTimeout runs on its coarse timer (ticks of about 500 ms): a 200 ms
+    // deadline would fire anywhere up to a second late. A native timer holds the attempt to its time.
+    const headers = new AbortController();
+    const timer = setTimeout(() => headers.abort(new errors.HeadersTimeoutError()), timeoutMs);
     try {
       const response = await state.breaker.fire({
         pool: this.pool(instance.origin),
@@ -224,6 +228,7 @@ export class UpstreamClient implements OnApplicationShutdown {
           path: request.path,
           headers: request.headers,
           body: request.body,
+          signal: headers.signal,
           headersTimeout: timeoutMs,
           bodyTimeout: this.options.timeoutMs,
         },
@@ -241,6 +246,7 @@ export class UpstreamClient implements OnApplicationShutdown {
       if (span) this.tracing.endAttempt(span, outcome);
       throw error;
     } finally {
+      clearTimeout(timer);
       stats.inFlight--;
     }
   }
