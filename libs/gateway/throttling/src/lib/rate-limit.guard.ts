@@ -109,16 +109,15 @@ export class RateLimitGuard implements CanActivate {
     }
 
     const state = headline(decision);
-    const headers = {
-      'ratelimit-limit': String(state.policy.limit),
-      'ratelimit-remaining': String(state.remaining),
-      'ratelimit-reset': String(seconds(state.resetMs)),
-    };
-    reply.header('ratelimit-limit', headers['ratelimit-limit']);
-    reply.header('ratelimit-remaining', headers['ratelimit-remaining']);
-    reply.header('ratelimit-reset', headers['ratelimit-reset']);
+    const limit = String(state.policy.limit);
+    const remaining = String(state.remaining);
+    const reset = String(seconds(state.resetMs));
+    reply.header('ratelimit-limit', limit);
+    reply.header('ratelimit-remaining', remaining);
+    reply.header('ratelimit-reset', reset);
     if (decision.allowed) return true;
     this.metrics.rateLimitRejections.inc({ policy: state.policy.name });
+    const headers = { 'ratelimit-limit': limit, 'ratelimit-remaining': remaining, 'ratelimit-reset': reset };
     throw new RateLimitExceededException(state.policy.name, Math.max(1, seconds(state.retryAfterMs)), headers);
   }
 
