@@ -121,8 +121,9 @@ describe('web-bff: authentication attacks are answered 401 and never reach a ser
 
   it('answers a 1 MB token with 431 before any authentication or service call', async () => {
     // Node's HTTP parser refuses request headers above its default 16 KiB limit before Fastify,
-    // Nest or the JWT guard see the request, so the answer is 431 (Fastify's own body, not
-    // problem+json) rather than 401; either way the token is never parsed and nothing is relayed.
+    // Nest or the JWT guard see the request, so the answer is 431 rather than 401: the token is
+    // never parsed and nothing is relayed. The BFF reads and drops the rest of the header while
+    // it closes, so the answer is not lost to a reset while the client is still writing.
     const token = `${b64({ alg: 'RS256', kid: 'rsa-1' })}.${b64(claims({ padding: 'x'.repeat(1024 * 1024) }))}.${rs().split('.')[2]}`;
     const response = await rawRequest(bff.url, { path: '/api/v2/users/u-1', headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(431);
