@@ -47,6 +47,9 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   private readonly redis: Redis;
   private readonly timeoutMs: number;
   private closed = false;
+  /** Request ids are this process's random prefix and a counter: unique across replicas, no randomness per request. */
+  private readonly idPrefix = randomBytes(9).toString('base64url');
+  private nextId = 0;
 
   constructor(private readonly options: RedisRateLimitStoreOptions) {
     this.timeoutMs = options.timeoutMs ?? 50;
@@ -68,7 +71,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
 
   async consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): Promise<RateLimitDecision> {
     const keys = policies.map((policy) => `${this.options.keyPrefix}${policy.name}:${tracker}`);
-    const args = [this.options.now?.() ?? '', cost, randomBytes(9).toString('base64url')];
+    const args = [this.options.now?.() ?? '', cost, `${this.idPrefix}${(this.nextId++).toString(36)}`];
     for (const policy of policies) args.push(policy.limit, policy.windowMs);
     const command = (this.redis as unknown as WithSlidingWindow).bffSlidingWindow(keys.length, ...keys, ...args);
     const [allowed, ...numbers] = await this.withinTimeout(command);
