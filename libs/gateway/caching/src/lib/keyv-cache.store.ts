@@ -24,9 +24,18 @@ abstract class KeyvCacheStore implements CacheStore {
   private readonly cache: Cache;
   private warnedAt = -Infinity;
 
-  protected constructor(protected readonly adapter: PatternKeyvStore) {
+  /** `plainJson`: entries as plain JSON text instead of Keyv's format, whose reader revives Buffers with a slow per-value callback. */
+  protected constructor(
+    protected readonly adapter: PatternKeyvStore,
+    plainJson = false,
+  ) {
     // No namespace: keys are stored exactly as built, so every BFF shares one key space.
-    const keyv = new Keyv({ store: adapter, namespace: '', useKeyPrefix: false });
+    const keyv = new Keyv({
+      store: adapter,
+      namespace: '',
+      useKeyPrefix: false,
+      ...(plainJson && { serialize: JSON.stringify, deserialize: (text: string) => JSON.parse(text) as never }),
+    });
     keyv.on('error', (error: Error) => this.failed(error));
     this.cache = createCache({ stores: [keyv] });
   }
@@ -64,10 +73,13 @@ abstract class KeyvCacheStore implements CacheStore {
   }
 }
 
-/** The in-process default: an LRU of at most `maxEntries` responses, private to this process. */
+/**
+ * The in-process default: an LRU of at most `maxEntries` responses, private to this process. Each
+ * entry is kept as JSON text, so no caller can change a stored answer through the object it got.
+ */
 export class MemoryCacheStore extends KeyvCacheStore {
   constructor(maxEntries: number) {
-    super(new MemoryKeyvAdapter(maxEntries));
+    super(new MemoryKeyvAdapter(maxEntries), true);
   }
 }
 

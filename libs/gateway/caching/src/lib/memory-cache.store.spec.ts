@@ -14,6 +14,16 @@ describe('MemoryCacheStore', () => {
     expect(await store.get('bff:cache:mobile:/b?|public')).toBeUndefined();
   });
 
+  it('keeps its own copy: changing the stored or the answered object changes no later answer', async () => {
+    const store = new MemoryCacheStore(10);
+    const stored = { items: [{ id: 'a' }] };
+    await store.set('k', entry(stored), 60_000);
+    stored.items.push({ id: 'written after set' });
+    const first = (await store.get('k'))?.value as { items: { id: string }[] };
+    first.items[0].id = 'changed by a caller';
+    expect((await store.get('k'))?.value).toEqual({ items: [{ id: 'a' }] });
+  });
+
   it('forgets an entry once its TTL has passed', async () => {
     const store = new MemoryCacheStore(10);
     await store.set('k', entry(1), 30);
