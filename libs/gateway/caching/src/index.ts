@@ -5,7 +5,7 @@
 export { buildCacheKey, CacheKeyParts, invalidationPattern, MAX_KEY_LENGTH, normaliseQuery } from './lib/cache-key';
 export { parseCacheControl, StoragePolicy } from './lib/cache-control';
 export { CacheUnavailableException, InvalidCachePrefixException } from './lib/cache.exceptions';
-export { CacheInterceptor } from './lib/cache.interceptor';
+export { CacheInterceptor, SharedCacheRoute } from './lib/cache.interceptor';
 export { CacheInvalidator } from './lib/cache.invalidator';
 export { CacheMetrics, CacheResult } from './lib/cache.metrics';
 export { CACHE_ROUTE, CachePolicy, CacheRoute, CacheRouteOptions } from './lib/cache-route.decorator';

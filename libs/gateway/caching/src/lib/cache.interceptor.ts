@@ -40,6 +40,23 @@ const hasDegradedParts = (value: unknown): boolean => {
 /** Failures that stale-if-error covers: 5xx answers, timeouts, open circuits, anything unexpected. */
 const isServerFailure = (error: unknown): boolean => !(error instanceof HttpException) || error.getStatus() >= 500;
 
+/** A public `@CacheRoute` route as Nest saw it: what a fresh hit answered before Nest needs to know. */
+export interface SharedCacheRoute {
+  /** The route's handler and controller, whose metadata decide whether a hit may skip Nest. */
+  readonly handler: object;
+  readonly controller: object;
+  readonly policy: CachePolicy;
+}
+
+/*
+ * Nest makes one interceptor instance per module that uses `@CacheRoute`, and the fast path asks
+ * the cache module's own; what they share lives here, keyed by objects of one application each.
+ */
+/** Public cached routes met so far, by their Fastify route config (one object per route). */
+const sharedRoutes = new WeakMap<object, SharedCacheRoute>();
+/** A request's entry, once read: a hit answered before Nest read it already, and a miss then reads nothing again. */
+const lookups = new WeakMap<FastifyRequest, Promise<CacheEntry | undefined>>();
+
 const headerValues = (value: string | number | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
 
@@ -74,13 +91,43 @@ export class CacheInterceptor implements NestInterceptor {
     const policy = this.reflector.get<CachePolicy | undefined>(CACHE_ROUTE, context.getHandler());
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!policy || request.method !== 'GET') return next.handle();
-    const shared = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    const shared = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [handler, controller]) === true;
+    if (shared) {
+      const { config } = request.routeOptions;
+      if (!sharedRoutes.has(config)) sharedRoutes.set(config, { handler, controller, policy });
+    }
     const user = shared ? undefined : this.userOf(request);
     if (!shared && user === undefined) return next.handle();
     const key = buildCacheKey({ namespace: this.namespace, client: this.options.client, url: request.url, user });
     if (key === undefined) return next.handle();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return from(this.answer({ key, policy, shared, replaces: false, request, reply, next }));
+  }
+
+  /**
+   * The public `@CacheRoute` route a request is for, once one request of that route has gone
+   * through Nest (which is when the route's handler and controller are known); else `undefined`.
+   */
+  sharedRouteOf(request: FastifyRequest): SharedCacheRoute | undefined {
+    return sharedRoutes.get(request.routeOptions.config);
+  }
+
+  /**
+   * The fresh entry of a request on a public cached route (see {@link sharedRouteOf}), or
+   * `undefined`; the interceptor reuses the read when the request goes on through Nest.
+   */
+  async freshSharedEntry(request: FastifyRequest): Promise<CacheEntry | undefined> {
+    const key = buildCacheKey({ namespace: this.namespace, client: this.options.client, url: request.url });
+    if (key === undefined) return undefined;
+    const entry = await this.lookup(request, key);
+    return entry && Date.now() < entry.freshUntil ? entry : undefined;
+  }
+
+  /** Counts a fresh hit and sets its `x-cache` and `age` headers; answers the value to send. */
+  serveHit(reply: FastifyReply, entry: CacheEntry): unknown {
+    return this.serve(reply, 'hit', entry.value, entry);
   }
 
   /** Whose entry a non-public route reads: the verified user; `undefined` leaves the request uncached. */
@@ -102,8 +149,14 @@ export class CacheInterceptor implements NestInterceptor {
     return ttlMs > 0 ? ttlMs : undefined;
   }
 
+  private lookup(request: FastifyRequest, key: string): Promise<CacheEntry | undefined> {
+    let entry = lookups.get(request);
+    if (!entry) lookups.set(request, (entry = this.store.get(key)));
+    return entry;
+  }
+
   private async answer(request: Call): Promise<unknown> {
-    const entry = await this.store.get(request.key);
+    const entry = await this.lookup(request.request, request.key);
     const call = { ...request, replaces: entry !== undefined };
     const now = Date.now();
     if (entry && now < entry.freshUntil) return this.serve(call.reply, 'hit', entry.value, entry);

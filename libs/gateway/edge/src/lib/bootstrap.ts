@@ -11,6 +11,7 @@ import type { RequestWithIdentity } from '@bff/gateway-auth';
 import { accessLine, GatewayLogger, GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import { upstreamTrailOf } from '@bff/gateway-upstream';
 import { installBodyParsers } from './body-parsers';
+import { installCacheFastPath } from './cache-fast-path';
 import { answerClientError } from './client-error';
 import { installCompression } from './compression';
 import { GatewayFastifyAdapter } from './gateway-fastify.adapter';
@@ -134,7 +135,8 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
  * Creates a BFF application on Fastify with everything a request crosses before and around its
  * handler: request id, path check, client address, user-agent policy, body limits and parsing,
  * security headers, the CORS allow-list, IP filters, validation, the problem+json filter, the
- * OpenAPI document and UI at `/docs`, and the slow-client timeouts. Not listening yet. With a
+ * OpenAPI document and UI at `/docs`, the slow-client timeouts, and fresh cache hits of public
+ * routes answered before Nest's pipeline ({@link installCacheFastPath}). Not listening yet. With a
  * `logger`, Nest logs through it and each request leaves one access line; `false` logs nothing.
  */
 export async function createGatewayApp(module: DynamicModule, config: BffConfig, logger: GatewayLogger | false): Promise<NestFastifyApplication> {
@@ -158,6 +160,7 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
   app.useGlobalGuards(new IpFilterGuard(app.get(Reflector)));
   app.useGlobalPipes(validationPipe());
   installOpenApi(app, `${config.client}-bff`);
+  installCacheFastPath(app.getHttpAdapter().getInstance(), app);
   return app;
 }
 

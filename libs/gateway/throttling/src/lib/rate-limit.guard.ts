@@ -91,11 +91,20 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const route = this.routeOf(context);
-    if (route === SKIPPED) return true;
+    const http = context.switchToHttp();
+    await this.admit(http.getRequest<ThrottledRequest>(), http.getResponse<ThrottledReply>(), context.getHandler(), context.getClass());
+    return true;
+  }
+
+  /**
+   * Counts one request of the route `handler` of `controller` and sets its `RateLimit-*` headers;
+   * throws the 429 (or, failing closed, the 503) the guard would answer. For answers given before
+   * Nest's guards run (fresh cache hits), so they spend the same budget.
+   */
+  async admit(request: ThrottledRequest, reply: ThrottledReply, handler: object, controller: object): Promise<void> {
+    const route = this.routeOf(handler, controller);
+    if (route === SKIPPED) return;
     const { refs, cost } = route;
-    const request = context.switchToHttp().getRequest<ThrottledRequest>();
-    const reply = context.switchToHttp().getResponse<ThrottledReply>();
     const client = this.clientOf(request);
     const policies = refs.map((ref) => (ref === DEFAULT_POLICY ? this.defaultPolicyOf(client.tier) : ref));
 
@@ -105,7 +114,7 @@ export class RateLimitGuard implements CanActivate {
     } catch {
       this.metrics.rateLimitStoreFailures.inc();
       if (this.options.failMode === 'closed') throw new RateLimitUnavailableException();
-      return true;
+      return;
     }
 
     const state = headline(decision);
@@ -115,21 +124,19 @@ export class RateLimitGuard implements CanActivate {
     reply.header('ratelimit-limit', limit);
     reply.header('ratelimit-remaining', remaining);
     reply.header('ratelimit-reset', reset);
-    if (decision.allowed) return true;
+    if (decision.allowed) return;
     this.metrics.rateLimitRejections.inc({ policy: state.policy.name });
     const headers = { 'ratelimit-limit': limit, 'ratelimit-remaining': remaining, 'ratelimit-reset': reset };
     throw new RateLimitExceededException(state.policy.name, Math.max(1, seconds(state.retryAfterMs)), headers);
   }
 
   /** The route's rate-limit declarations, read from its metadata once per handler and class (they never change). */
-  private routeOf(context: ExecutionContext): RouteLimits | typeof SKIPPED {
-    const handler = context.getHandler();
-    const type = context.getClass();
+  private routeOf(handler: object, type: object): RouteLimits | typeof SKIPPED {
     let byHandler = this.routes.get(type);
     if (!byHandler) this.routes.set(type, (byHandler = new WeakMap()));
     let route = byHandler.get(handler);
     if (route === undefined) {
-      const targets = [handler, type];
+      const targets = [handler, type] as Parameters<Reflector['getAllAndOverride']>[1];
       route = this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)
         ? SKIPPED
         : {

@@ -26,8 +26,10 @@ const createStore = (options: ThrottlingOptions): RateLimitStore =>
 @Module({
   providers: [
     { provide: RateLimitStore, useFactory: createStore, inject: [THROTTLING_OPTIONS] },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    RateLimitGuard,
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
   ],
-  exports: [RateLimitStore],
+  // The guard is exported for answers given before Nest's guards run (fresh cache hits), which must spend the same budget.
+  exports: [RateLimitStore, RateLimitGuard],
 })
 export class ThrottlingModule extends ThrottlingConfigurableModule {}
