@@ -1,1 +1,2 @@
 export { FailFastRedisOptions, createFailFastRedis, waitForFirstConnection } from './lib/fail-fast-redis';
+export { withinTimeout } from './lib/within-timeout';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createFailFastRedis, waitForFirstConnection } from '@bff/gateway-redis';
+import { createFailFastRedis, waitForFirstConnection, withinTimeout } from '@bff/gateway-redis';
 import type Redis from 'ioredis';
 
 /** Options of the {@link RedisKeyvAdapter}. */
@@ -95,25 +95,8 @@ export class RedisKeyvAdapter {
     this.redis.disconnect();
   }
 
-  /**
-   * `command`, or a {@link CacheStoreTimeoutError} after `timeoutMs`. The verdict waits one
-   * `setImmediate` after the timer: a reply already read in that turn wins, so a busy BFF does not
-   * blame Redis.
-   */
+  /** `command`, or a {@link CacheStoreTimeoutError} after `timeoutMs` (see {@link withinTimeout}). */
   private withinTimeout<T>(command: Promise<T>, timeoutMs = this.options.timeoutMs): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const settle = (then: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        then();
-      };
-      const timer = setTimeout(() => setImmediate(() => settle(() => reject(new CacheStoreTimeoutError('Redis did not answer in time')))), timeoutMs);
-      command.then(
-        (value) => settle(() => resolve(value)),
-        (error: unknown) => settle(() => reject(error)),
-      );
-    });
+    return withinTimeout(command, timeoutMs, () => new CacheStoreTimeoutError('Redis did not answer in time'));
   }
 }

@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { createFailFastRedis, waitForFirstConnection } from '@bff/gateway-redis';
+import { createFailFastRedis, waitForFirstConnection, withinTimeout } from '@bff/gateway-redis';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RateLimitDecision, RateLimitPolicy, RateLimitStore } from './rate-limit.store';
@@ -105,25 +105,8 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
     this.redis.disconnect();
   }
 
-  /**
-   * `command`, or a {@link RateLimitStoreTimeoutError} after `timeoutMs`. When the timer fires, the
-   * verdict waits one `setImmediate`: a reply that already arrived while this process was busy is
-   * read in that turn of the event loop and wins, so a stalled BFF does not blame Redis.
-   */
+  /** `command`, or a {@link RateLimitStoreTimeoutError} after `timeoutMs` (see {@link withinTimeout}). */
   private withinTimeout<T>(command: Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const settle = (then: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        then();
-      };
-      const timer = setTimeout(() => setImmediate(() => settle(() => reject(new RateLimitStoreTimeoutError('Redis did not answer in time')))), timeoutMs);
-      command.then(
-        (value) => settle(() => resolve(value)),
-        (error: unknown) => settle(() => reject(error)),
-      );
-    });
+    return withinTimeout(command, timeoutMs, () => new RateLimitStoreTimeoutError('Redis did not answer in time'));
   }
 }
