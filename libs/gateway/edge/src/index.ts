@@ -11,4 +11,4 @@ export { PassThroughMethod, PassThroughRoute, PassThroughRoutesModule, upstreamP
 export { isSafePath } from './lib/path-guard';
 export { Problem, PROBLEM_CONTENT_TYPE, ProblemResponse, problemBody, problemOf, statusOf, toProblem } from './lib/problem';
 export { instanceOf, ProblemDetailsFilter } from './lib/problem-details.filter';
-export { FieldError, validationPipe } from './lib/validation';
+export { FieldError, PageLimit, validationPipe } from './lib/validation';

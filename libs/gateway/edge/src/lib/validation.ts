@@ -1,4 +1,7 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** One invalid field of a request, as listed in a 400 problem's `errors`. */
 export interface FieldError {
@@ -26,4 +29,23 @@ export function validationPipe(): ValidationPipe {
     exceptionFactory: (errors) =>
       new BadRequestException({ detail: 'The request has invalid fields.', errors: flatten(errors) }),
   });
+}
+
+/**
+ * A page-size query field: optional, an integer from 1 to `max` (a query string's text converted),
+ * documented in OpenAPI with its bounds and `fallback`, which the property's initialiser must match.
+ *
+ * @example
+ * @PageLimit(50, 20)
+ * limit = 20;
+ */
+export function PageLimit(max: number, fallback: number): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: max, default: fallback }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(max),
+  );
 }

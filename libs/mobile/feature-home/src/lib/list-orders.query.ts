@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { PageLimit } from '@bff/gateway-edge';
+import { IsOptional, Matches } from 'class-validator';
 
 /** Query of the mobile `GET /api/v1/orders`. */
 export class ListOrdersQuery {
@@ -11,11 +11,6 @@ export class ListOrdersQuery {
   cursor?: string;
 
   /** Page size, 1 to 50 (default 10). */
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @PageLimit(50, 10)
   limit = 10;
 }

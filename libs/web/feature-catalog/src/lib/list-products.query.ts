@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageLimit } from '@bff/gateway-edge';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
@@ -11,12 +12,7 @@ export class ListProductsQuery {
   category?: string;
 
   /** Page size, 1 to 50 (default 20). */
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @PageLimit(50, 20)
   limit = 20;
 
   /** Products to skip. */
