@@ -217,7 +217,8 @@ export class UpstreamClient implements OnApplicationShutdown {
     const started = performance.now();
     stats.inFlight++;
     // undici's own headersTimeout runs on its coarse timer (ticks of about 500 ms): a 200 ms
-    // deadline would fire anywhere up to a second late. A native timer holds the attempt to its time.
+    // deadline would fire anywhere up to a second late. A native timer holds the attempt to its
+    // time, and is the only one: undici's is turned off rather than armed as a second, later one.
     const headers = new AbortController();
     const timer = setTimeout(() => headers.abort(new errors.HeadersTimeoutError()), timeoutMs);
     try {
@@ -229,7 +230,7 @@ export class UpstreamClient implements OnApplicationShutdown {
           headers: request.headers,
           body: request.body,
           signal: headers.signal,
-          headersTimeout: timeoutMs,
+          headersTimeout: 0,
           bodyTimeout: this.options.timeoutMs,
         },
       });
