@@ -28,18 +28,23 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '${OPENAPI_PATH}-json', dom_id:
 export function installOpenApi(app: NestFastifyApplication, title: string): void {
   const config = new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().addSecurityRequirements('bearer').build();
   SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, config), { ui: false, raw: ['json'] });
-  // swagger-ui-dist (a dependency of @nestjs/swagger) ships no types.
-  const assets = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
-  const files: Record<string, { type: string; body: string | Buffer }> = {
-    '': { type: 'text/html; charset=utf-8', body: PAGE },
-    '/init.js': { type: 'text/javascript; charset=utf-8', body: INIT },
-    '/swagger-ui.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(assets, 'swagger-ui.css')) },
-    '/swagger-ui-bundle.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(assets, 'swagger-ui-bundle.js')) },
+  // Only the package's folder: its main module evaluates the whole UI bundle in this process (about
+  // 37 MB of memory). swagger-ui-dist (a dependency of @nestjs/swagger) ships no types.
+  const assets = (require('swagger-ui-dist/absolute-path.js') as () => string)();
+  const asset = (name: string) => () => readFileSync(join(assets, name));
+  const files: Record<string, { type: string; body: () => string | Buffer }> = {
+    '': { type: 'text/html; charset=utf-8', body: () => PAGE },
+    '/init.js': { type: 'text/javascript; charset=utf-8', body: () => INIT },
+    '/swagger-ui.css': { type: 'text/css; charset=utf-8', body: asset('swagger-ui.css') },
+    '/swagger-ui-bundle.js': { type: 'text/javascript; charset=utf-8', body: asset('swagger-ui-bundle.js') },
   };
   const fastify = app.getHttpAdapter().getInstance();
   for (const [path, file] of Object.entries(files)) {
+    // Read when first asked for, then kept: a BFF whose UI nobody opens holds none of it.
+    let body: string | Buffer | undefined;
     fastify.get(`${OPENAPI_PATH}${path}`, (_, reply) => {
-      void reply.header('content-type', file.type).header('cache-control', 'public, max-age=300').send(file.body);
+      body ??= file.body();
+      void reply.header('content-type', file.type).header('cache-control', 'public, max-age=300').send(body);
     });
   }
 }
