@@ -68,8 +68,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
       const { hits, head } = logs[i];
       const count = hits.length - head;
       const fits = count + cost <= policy.limit;
-      const blocking = hits[head + count + cost - policy.limit - 1];
-      const retryAfterMs = fits ? 0 : cost > policy.limit ? policy.windowMs : blocking + policy.windowMs - now;
+      // Read only when refused: an allowed request's index is negative, and reading an array there is a slow property lookup.
+      const retryAfterMs = fits ? 0 : cost > policy.limit ? policy.windowMs : hits[head + count + cost - policy.limit - 1] + policy.windowMs - now;
       const oldest = count > 0 ? hits[head] : now;
       return { policy, remaining: Math.max(policy.limit - count, 0), resetMs: oldest + policy.windowMs - now, retryAfterMs };
     });
