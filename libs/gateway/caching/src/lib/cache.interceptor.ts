@@ -57,6 +57,9 @@ const sharedRoutes = new WeakMap<object, SharedCacheRoute>();
 /** A request's entry, once read: a hit answered before Nest read it already, and a miss then reads nothing again. */
 const lookups = new WeakMap<FastifyRequest, Promise<CacheEntry | undefined>>();
 
+/** What Fastify answers an object with. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 const headerValues = (value: string | number | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
 
@@ -125,9 +128,15 @@ export class CacheInterceptor implements NestInterceptor {
     return entry && Date.now() < entry.freshUntil ? entry : undefined;
   }
 
-  /** Counts a fresh hit and sets its `x-cache` and `age` headers; answers the value to send. */
+  /**
+   * Counts a fresh hit and sets its `x-cache` and `age` headers; answers what to send. An object or
+   * array kept as JSON text is answered as that text, with the content type Fastify gives the value.
+   */
   serveHit(reply: FastifyReply, entry: CacheEntry): unknown {
-    return this.serve(reply, 'hit', entry.value, entry);
+    const { json } = entry;
+    if (json === undefined || (json[0] !== '{' && json[0] !== '[')) return this.serve(reply, 'hit', entry.value, entry);
+    void reply.header('content-type', JSON_CONTENT_TYPE);
+    return this.serve(reply, 'hit', json, entry);
   }
 
   /** Whose entry a non-public route reads: the verified user; `undefined` leaves the request uncached. */

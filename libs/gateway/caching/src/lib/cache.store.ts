@@ -4,6 +4,8 @@ import { Inject } from '@nestjs/common';
 export interface CacheEntry {
   /** The value the handler returned (serialised by Nest as JSON on every answer). */
   readonly value: unknown;
+  /** The value as JSON text, where the store keeps it so (in-process): a hit is sent without serialising it again. */
+  readonly json?: string;
   readonly storedAt: number;
   /** Until then the entry is served as `HIT`. */
   readonly freshUntil: number;

@@ -24,34 +24,20 @@ abstract class KeyvCacheStore implements CacheStore {
   private readonly cache: Cache;
   private warnedAt = -Infinity;
 
-  /** `plainJson`: entries as plain JSON text instead of Keyv's format, whose reader revives Buffers with a slow per-value callback. */
+  /** `serialised`: Keyv turns what is stored into text (for a store outside the process); else it keeps the object itself. */
   protected constructor(
     protected readonly adapter: PatternKeyvStore,
-    plainJson = false,
+    serialised: boolean,
   ) {
     // No namespace: keys are stored exactly as built, so every BFF shares one key space.
-    const keyv = new Keyv({
-      store: adapter,
-      namespace: '',
-      useKeyPrefix: false,
-      ...(plainJson && { serialize: JSON.stringify, deserialize: (text: string) => JSON.parse(text) as never }),
-    });
+    const keyv = new Keyv({ store: adapter, namespace: '', useKeyPrefix: false, ...(!serialised && { serialize: undefined, deserialize: undefined }) });
     keyv.on('error', (error: Error) => this.failed(error));
     this.cache = createCache({ stores: [keyv] });
   }
 
-  async get(key: string): Promise<CacheEntry | undefined> {
-    const entry = await this.cache.get<CacheEntry>(key);
-    return entry ?? undefined;
-  }
+  abstract get(key: string): Promise<CacheEntry | undefined>;
 
-  async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
-    try {
-      await this.cache.set(key, entry, ttlMs);
-    } catch (error) {
-      this.failed(error as Error);
-    }
-  }
+  abstract set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
 
   async delete(key: string): Promise<void> {
     try {
@@ -65,6 +51,18 @@ abstract class KeyvCacheStore implements CacheStore {
     return this.adapter.deleteMatching(pattern);
   }
 
+  protected async read<T>(key: string): Promise<T | undefined> {
+    return (await this.cache.get<T>(key)) ?? undefined;
+  }
+
+  protected async write(key: string, stored: unknown, ttlMs: number): Promise<void> {
+    try {
+      await this.cache.set(key, stored, ttlMs);
+    } catch (error) {
+      this.failed(error as Error);
+    }
+  }
+
   /** Logs a failure at most every 10 s: an outage must not flood the log with one line per request. */
   private failed(error: Error): void {
     if (Date.now() - this.warnedAt < 10_000) return;
@@ -73,13 +71,37 @@ abstract class KeyvCacheStore implements CacheStore {
   }
 }
 
+/** What the in-process store keeps of an entry: its value as JSON text and its times, nothing a caller could change. */
+type KeptEntry = Omit<CacheEntry, 'value' | 'json'> & { readonly json: string };
+
 /**
- * The in-process default: an LRU of at most `maxEntries` responses, private to this process. Each
- * entry is kept as JSON text, so no caller can change a stored answer through the object it got.
+ * The in-process default: an LRU of at most `maxEntries` responses, private to this process. An
+ * entry's value is kept as its JSON text, serialised once when stored: a hit can be sent as that
+ * text, and each read of an entry's `value` parses a fresh copy, so no caller can change a stored
+ * answer through the object it got.
  */
 export class MemoryCacheStore extends KeyvCacheStore {
   constructor(maxEntries: number) {
-    super(new MemoryKeyvAdapter(maxEntries), true);
+    super(new MemoryKeyvAdapter(maxEntries), false);
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    const kept = await this.read<KeptEntry>(key);
+    if (!kept) return undefined;
+    return {
+      ...kept,
+      get value(): unknown {
+        return JSON.parse(kept.json);
+      },
+    };
+  }
+
+  async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+    // `undefined` (and functions) have no JSON text: such an answer is not kept.
+    const json = JSON.stringify(entry.value) as string | undefined;
+    if (json === undefined) return;
+    const kept: KeptEntry = { json, storedAt: entry.storedAt, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil, errorUntil: entry.errorUntil };
+    await this.write(key, kept, ttlMs);
   }
 }
 
@@ -92,8 +114,16 @@ export class RedisCacheStore extends KeyvCacheStore implements OnModuleInit, OnA
 
   constructor(options: RedisKeyvAdapterOptions) {
     const redis = new RedisKeyvAdapter(options);
-    super(redis);
+    super(redis, true);
     this.redis = redis;
+  }
+
+  get(key: string): Promise<CacheEntry | undefined> {
+    return this.read<CacheEntry>(key);
+  }
+
+  set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+    return this.write(key, entry, ttlMs);
   }
 
   /** Waits briefly for the first connection so the first requests can hit; never throws. */

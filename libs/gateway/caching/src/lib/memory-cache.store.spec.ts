@@ -24,6 +24,14 @@ describe('MemoryCacheStore', () => {
     expect((await store.get('k'))?.value).toEqual({ items: [{ id: 'a' }] });
   });
 
+  it('keeps the value as the JSON text a hit is sent as, and does not keep an answer without one', async () => {
+    const store = new MemoryCacheStore(10);
+    await store.set('k', entry({ name: 'Café "x"', at: new Date(0) }), 60_000);
+    expect((await store.get('k'))?.json).toBe('{"name":"Café \\"x\\"","at":"1970-01-01T00:00:00.000Z"}');
+    await store.set('nothing', entry(undefined), 60_000);
+    expect(await store.get('nothing')).toBeUndefined();
+  });
+
   it('forgets an entry once its TTL has passed', async () => {
     const store = new MemoryCacheStore(10);
     await store.set('k', entry(1), 30);

@@ -31,6 +31,18 @@ class CatalogController {
   }
 
   @CacheRoute({ ttl: '1m' })
+  @Get('rich')
+  rich() {
+    return { name: 'Café ☕ "quoted" </script>', at: new Date(0), list: [1, null, { deep: true }] };
+  }
+
+  @CacheRoute({ ttl: '1m' })
+  @Get('motto')
+  motto() {
+    return 'plain words';
+  }
+
+  @CacheRoute({ ttl: '1m' })
   @UseGuards(CountingGuard)
   @Get('guarded')
   guarded() {
@@ -100,6 +112,17 @@ describe('cache hits answered before Nest', () => {
     expect(await hit.json()).toEqual({ id: 'a', n: 1 });
     expect(jwtGuard).toHaveBeenCalledTimes(1);
     expect(calls.item).toBe(1);
+  });
+
+  it('answers a hit with the same bytes and content type as the miss, for an object and for a string', async () => {
+    for (const path of ['rich', 'motto']) {
+      const miss = await fetch(`${base}/catalog/${path}`);
+      const hit = await fetch(`${base}/catalog/${path}`);
+      expect([miss.headers.get('x-cache'), hit.headers.get('x-cache')]).toEqual(['MISS', 'HIT']);
+      expect(hit.headers.get('content-type')).toBe(miss.headers.get('content-type'));
+      expect(hit.headers.get('content-length')).toBe(miss.headers.get('content-length'));
+      expect(await hit.text()).toBe(await miss.text());
+    }
   });
 
   it('spends the route rate limit on hits and refuses the one over it with a 429 problem', async () => {
