@@ -18,4 +18,11 @@ describe('childTraceparent', () => {
       expect(child.slice(3, 35)).not.toBe('0'.repeat(32));
     },
   );
+
+  it('gives every call its own span id, and every new trace its own trace id, across many requests', () => {
+    const children = Array.from({ length: 2000 }, () => childTraceparent(undefined));
+    expect(children.every((child) => FORMAT.test(child))).toBe(true);
+    expect(new Set(children.map((child) => child.slice(3, 35))).size).toBe(children.length);
+    expect(new Set(children.map((child) => child.slice(36, 52))).size).toBe(children.length);
+  });
 });
