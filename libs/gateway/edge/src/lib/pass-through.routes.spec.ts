@@ -1,6 +1,8 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadBffConfig } from '@bff/gateway-config';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { FakeUpstream, mintToken } from '@bff/gateway-testing';
 import { createGatewayApp } from './bootstrap';
 import { GatewayModule } from './gateway.module';
@@ -211,6 +213,72 @@ describe('PassThroughRoutesModule route policies', () => {
     expect(await a2.json()).toEqual({ url: '/products/p-2', n: 1 });
     expect(products.requests).toHaveLength(2);
     expect((await fetch(`${base}/api/cached/p-2`)).status).toBe(401);
+  });
+});
+
+describe('PassThroughRoutesModule answers', () => {
+  const LARGE = Buffer.alloc(200 * 1024, 'x');
+  let upstream: Server;
+  let app: NestFastifyApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    upstream = createServer((request, response) => {
+      if (request.url === '/cut') {
+        // Promises 100 bytes, sends 11, then drops the connection.
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        response.write('{"partial":', () => response.socket?.destroy());
+      } else if (request.url === '/large') {
+        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(LARGE.length) });
+        response.end(LARGE);
+      } else {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '12' });
+        response.end(request.method === 'HEAD' ? undefined : '{"small":1}\n');
+      }
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const config = loadBffConfig({ UPSTREAM_PRODUCTS: origin, UPSTREAM_ORDERS: origin, UPSTREAM_USERS: origin, LOG_LEVEL: 'silent' }, { client: 'web', port: 0, managementPort: 0 });
+    const routes: PassThroughRoute[] = [{ prefix: '/api/files', methods: ['GET', 'HEAD'], service: 'products', rewrite: '', auth: 'public', retry: false }];
+    @Module({})
+    class AnswersAppModule {
+      static forRoot(): DynamicModule {
+        return { module: AnswersAppModule, imports: [GatewayModule.forRoot(config, { requiredServices: [] }), PassThroughRoutesModule.register(routes)] };
+      }
+    }
+    app = await createGatewayApp(AnswersAppModule.forRoot(), config, false);
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    upstream.closeAllConnections();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  it('relays a small answer whole, and its HEAD with the length of the GET', async () => {
+    const get = await fetch(`${base}/api/files/small`);
+    expect(get.status).toBe(200);
+    expect(get.headers.get('content-length')).toBe('12');
+    expect(await get.text()).toBe('{"small":1}\n');
+    const head = await fetch(`${base}/api/files/small`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe('12');
+  });
+
+  it('relays a large answer byte for byte', async () => {
+    const response = await fetch(`${base}/api/files/large`, { headers: { 'accept-encoding': 'identity' } });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(LARGE)).toBe(true);
+  });
+
+  it('answers 502 when the service breaks off mid-answer, never a truncated 200', async () => {
+    const response = await fetch(`${base}/api/files/cut`);
+    expect(response.status).toBe(502);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 502, instance: '/api/files/cut' });
   });
 });
 
