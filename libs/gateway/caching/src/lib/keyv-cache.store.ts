@@ -74,6 +74,27 @@ abstract class KeyvCacheStore implements CacheStore {
 /** What the in-process store keeps of an entry: its value as JSON text and its times, nothing a caller could change. */
 type KeptEntry = Omit<CacheEntry, 'value' | 'json'> & { readonly json: string };
 
+/** An entry read from the in-process store: its `value` is parsed afresh on every read. */
+class ReadEntry implements CacheEntry {
+  readonly json: string;
+  readonly storedAt: number;
+  readonly freshUntil: number;
+  readonly staleUntil: number;
+  readonly errorUntil: number;
+
+  constructor(kept: KeptEntry) {
+    this.json = kept.json;
+    this.storedAt = kept.storedAt;
+    this.freshUntil = kept.freshUntil;
+    this.staleUntil = kept.staleUntil;
+    this.errorUntil = kept.errorUntil;
+  }
+
+  get value(): unknown {
+    return JSON.parse(this.json);
+  }
+}
+
 /**
  * The in-process default: an LRU of at most `maxEntries` responses, private to this process. An
  * entry's value is kept as its JSON text, serialised once when stored: a hit can be sent as that
@@ -87,13 +108,7 @@ export class MemoryCacheStore extends KeyvCacheStore {
 
   async get(key: string): Promise<CacheEntry | undefined> {
     const kept = await this.read<KeptEntry>(key);
-    if (!kept) return undefined;
-    return {
-      ...kept,
-      get value(): unknown {
-        return JSON.parse(kept.json);
-      },
-    };
+    return kept && new ReadEntry(kept);
   }
 
   async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {

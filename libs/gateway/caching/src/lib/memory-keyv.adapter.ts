@@ -11,8 +11,9 @@ export class MemoryKeyvAdapter {
   constructor(private readonly maxEntries: number) {}
 
   async get(key: string): Promise<unknown> {
-    if (!this.entries.has(key)) return undefined;
+    // Keyv never stores `undefined`: it is always a miss.
     const value = this.entries.get(key);
+    if (value === undefined) return undefined;
     this.entries.delete(key);
     this.entries.set(key, value);
     return value;
