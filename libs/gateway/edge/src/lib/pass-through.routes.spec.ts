@@ -229,6 +229,9 @@ describe('PassThroughRoutesModule answers', () => {
         // Promises 100 bytes, sends 11, then drops the connection.
         response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
         response.write('{"partial":', () => response.socket?.destroy());
+      } else if (request.url === '/unchanged') {
+        response.writeHead(304, { etag: '"v1"' });
+        response.end();
       } else if (request.url === '/large') {
         response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(LARGE.length) });
         response.end(LARGE);
@@ -266,6 +269,13 @@ describe('PassThroughRoutesModule answers', () => {
     const head = await fetch(`${base}/api/files/small`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe('12');
+  });
+
+  it('relays a 304 to a conditional GET with its validator and no body', async () => {
+    const response = await fetch(`${base}/api/files/unchanged`, { headers: { 'if-none-match': '"v1"' } });
+    expect(response.status).toBe(304);
+    expect(response.headers.get('etag')).toBe('"v1"');
+    expect(await response.text()).toBe('');
   });
 
   it('relays a large answer byte for byte', async () => {
