@@ -35,9 +35,17 @@ abstract class KeyvCacheStore implements CacheStore {
     this.cache = createCache({ stores: [keyv] });
   }
 
-  abstract get(key: string): Promise<CacheEntry | undefined>;
+  async get(key: string): Promise<CacheEntry | undefined> {
+    return (await this.cache.get<CacheEntry>(key)) ?? undefined;
+  }
 
-  abstract set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+    try {
+      await this.cache.set(key, entry, ttlMs);
+    } catch (error) {
+      this.failed(error as Error);
+    }
+  }
 
   async delete(key: string): Promise<void> {
     try {
@@ -51,18 +59,6 @@ abstract class KeyvCacheStore implements CacheStore {
     return this.adapter.deleteMatching(pattern);
   }
 
-  protected async read<T>(key: string): Promise<T | undefined> {
-    return (await this.cache.get<T>(key)) ?? undefined;
-  }
-
-  protected async write(key: string, stored: unknown, ttlMs: number): Promise<void> {
-    try {
-      await this.cache.set(key, stored, ttlMs);
-    } catch (error) {
-      this.failed(error as Error);
-    }
-  }
-
   /** Logs a failure at most every 10 s: an outage must not flood the log with one line per request. */
   private failed(error: Error): void {
     if (Date.now() - this.warnedAt < 10_000) return;
@@ -71,23 +67,25 @@ abstract class KeyvCacheStore implements CacheStore {
   }
 }
 
-/** What the in-process store keeps of an entry: its value as JSON text and its times, nothing a caller could change. */
-type KeptEntry = Omit<CacheEntry, 'value' | 'json'> & { readonly json: string };
-
-/** An entry read from the in-process store: its `value` is parsed afresh on every read. */
-class ReadEntry implements CacheEntry {
-  readonly json: string;
+/**
+ * An entry as the in-process store keeps it, frozen and shared by every read: the value as its
+ * JSON text, parsed afresh on each read of `value`, so no caller can change a stored answer.
+ */
+class JsonEntry implements CacheEntry {
   readonly storedAt: number;
   readonly freshUntil: number;
   readonly staleUntil: number;
   readonly errorUntil: number;
 
-  constructor(kept: KeptEntry) {
-    this.json = kept.json;
-    this.storedAt = kept.storedAt;
-    this.freshUntil = kept.freshUntil;
-    this.staleUntil = kept.staleUntil;
-    this.errorUntil = kept.errorUntil;
+  constructor(
+    readonly json: string,
+    entry: CacheEntry,
+  ) {
+    this.storedAt = entry.storedAt;
+    this.freshUntil = entry.freshUntil;
+    this.staleUntil = entry.staleUntil;
+    this.errorUntil = entry.errorUntil;
+    Object.freeze(this);
   }
 
   get value(): unknown {
@@ -97,26 +95,18 @@ class ReadEntry implements CacheEntry {
 
 /**
  * The in-process default: an LRU of at most `maxEntries` responses, private to this process. An
- * entry's value is kept as its JSON text, serialised once when stored: a hit can be sent as that
- * text, and each read of an entry's `value` parses a fresh copy, so no caller can change a stored
- * answer through the object it got.
+ * entry's value is serialised once when stored (see {@link JsonEntry}), so a hit can be sent as
+ * that text.
  */
 export class MemoryCacheStore extends KeyvCacheStore {
   constructor(maxEntries: number) {
     super(new MemoryKeyvAdapter(maxEntries), false);
   }
 
-  async get(key: string): Promise<CacheEntry | undefined> {
-    const kept = await this.read<KeptEntry>(key);
-    return kept && new ReadEntry(kept);
-  }
-
-  async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+  override async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
     // `undefined` (and functions) have no JSON text: such an answer is not kept.
     const json = JSON.stringify(entry.value) as string | undefined;
-    if (json === undefined) return;
-    const kept: KeptEntry = { json, storedAt: entry.storedAt, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil, errorUntil: entry.errorUntil };
-    await this.write(key, kept, ttlMs);
+    if (json !== undefined) await super.set(key, new JsonEntry(json, entry), ttlMs);
   }
 }
 
@@ -131,14 +121,6 @@ export class RedisCacheStore extends KeyvCacheStore implements OnModuleInit, OnA
     const redis = new RedisKeyvAdapter(options);
     super(redis, true);
     this.redis = redis;
-  }
-
-  get(key: string): Promise<CacheEntry | undefined> {
-    return this.read<CacheEntry>(key);
-  }
-
-  set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
-    return this.write(key, entry, ttlMs);
   }
 
   /** Waits briefly for the first connection so the first requests can hit; never throws. */
