@@ -40,12 +40,10 @@ const hasDegradedParts = (value: unknown): boolean => {
 /** Failures that stale-if-error covers: 5xx answers, timeouts, open circuits, anything unexpected. */
 const isServerFailure = (error: unknown): boolean => !(error instanceof HttpException) || error.getStatus() >= 500;
 
-/** A public `@CacheRoute` route as Nest saw it: what a fresh hit answered before Nest needs to know. */
+/** A public `@CacheRoute` route as Nest saw it: its handler and controller, whose metadata decide whether a hit may skip Nest. */
 export interface SharedCacheRoute {
-  /** The route's handler and controller, whose metadata decide whether a hit may skip Nest. */
   readonly handler: object;
   readonly controller: object;
-  readonly policy: CachePolicy;
 }
 
 /*
@@ -54,8 +52,8 @@ export interface SharedCacheRoute {
  */
 /** Public cached routes met so far, by their Fastify route config (one object per route). */
 const sharedRoutes = new WeakMap<object, SharedCacheRoute>();
-/** A request's entry, once read: a hit answered before Nest read it already, and a miss then reads nothing again. */
-const lookups = new WeakMap<FastifyRequest, Promise<CacheEntry | undefined>>();
+/** What a request found before Nest that was not a fresh hit (a miss, a stale entry): Nest's pass reads nothing again. */
+const readBeforeNest = new WeakMap<FastifyRequest, CacheEntry | undefined>();
 
 /** What Fastify answers an object with. */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -99,7 +97,7 @@ export class CacheInterceptor implements NestInterceptor {
     const shared = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [handler, controller]) === true;
     if (shared) {
       const { config } = request.routeOptions;
-      if (!sharedRoutes.has(config)) sharedRoutes.set(config, { handler, controller, policy });
+      if (!sharedRoutes.has(config)) sharedRoutes.set(config, { handler, controller });
     }
     const user = shared ? undefined : this.userOf(request);
     if (!shared && user === undefined) return next.handle();
@@ -124,8 +122,10 @@ export class CacheInterceptor implements NestInterceptor {
   async freshSharedEntry(request: FastifyRequest): Promise<CacheEntry | undefined> {
     const key = buildCacheKey({ namespace: this.namespace, client: this.options.client, url: request.url });
     if (key === undefined) return undefined;
-    const entry = await this.lookup(request, key);
-    return entry && Date.now() < entry.freshUntil ? entry : undefined;
+    const entry = await this.store.get(key);
+    if (entry && Date.now() < entry.freshUntil) return entry;
+    readBeforeNest.set(request, entry);
+    return undefined;
   }
 
   /**
@@ -158,14 +158,8 @@ export class CacheInterceptor implements NestInterceptor {
     return ttlMs > 0 ? ttlMs : undefined;
   }
 
-  private lookup(request: FastifyRequest, key: string): Promise<CacheEntry | undefined> {
-    let entry = lookups.get(request);
-    if (!entry) lookups.set(request, (entry = this.store.get(key)));
-    return entry;
-  }
-
   private async answer(request: Call): Promise<unknown> {
-    const entry = await this.lookup(request.request, request.key);
+    const entry = readBeforeNest.has(request.request) ? readBeforeNest.get(request.request) : await this.store.get(request.key);
     const call = { ...request, replaces: entry !== undefined };
     const now = Date.now();
     if (entry && now < entry.freshUntil) return this.serve(call.reply, 'hit', entry.value, entry);

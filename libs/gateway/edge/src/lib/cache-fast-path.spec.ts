@@ -1,11 +1,12 @@
-import { CallHandler, CanActivate, Controller, DynamicModule, ExecutionContext, Get, Injectable, Logger, Module, NestInterceptor, Param, UseGuards } from '@nestjs/common';
+import { CallHandler, CanActivate, Controller, DynamicModule, ExecutionContext, Get, Header, Injectable, Logger, Module, NestInterceptor, Param, UseGuards } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { tap } from 'rxjs';
 import { JwtAuthGuard, Public } from '@bff/gateway-auth';
-import { CacheRoute } from '@bff/gateway-caching';
+import { CacheRoute, CacheStore } from '@bff/gateway-caching';
 import { BffConfig, loadBffConfig } from '@bff/gateway-config';
+import { GatewayMetrics } from '@bff/gateway-observability';
 import { RateLimit } from '@bff/gateway-throttling';
 import { createGatewayApp } from './bootstrap';
 import { GatewayModule } from './gateway.module';
@@ -40,6 +41,13 @@ class CatalogController {
   @Get('motto')
   motto() {
     return 'plain words';
+  }
+
+  @CacheRoute({ ttl: '1m' })
+  @Header('x-declared', 'yes')
+  @Get('with-header')
+  withHeader() {
+    return { n: 1 };
   }
 
   @CacheRoute({ ttl: '1m' })
@@ -112,6 +120,37 @@ describe('cache hits answered before Nest', () => {
     expect(await hit.json()).toEqual({ id: 'a', n: 1 });
     expect(jwtGuard).toHaveBeenCalledTimes(1);
     expect(calls.item).toBe(1);
+  });
+
+  it('counts a hit like any other: cache_requests_total and the request duration under its route template', async () => {
+    await fetch(`${base}/catalog/items/m`);
+    const { body: before } = await app.get(GatewayMetrics).scrape();
+    const hits = (text: string) => Number(/cache_requests_total\{result="hit"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+    const timed = (text: string) => Number(/http_server_request_duration_seconds_count\{[^}]*method="GET",route="\/catalog\/items\/:id",status="200"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+    expect((await fetch(`${base}/catalog/items/m`)).headers.get('x-cache')).toBe('HIT');
+    const { body: after } = await app.get(GatewayMetrics).scrape();
+    expect(hits(after) - hits(before)).toBe(1);
+    expect(timed(after) - timed(before)).toBe(1);
+  });
+
+  it('reads the store once for a request that finds no fresh entry before Nest', async () => {
+    const store = app.get<CacheStore>(CacheStore);
+    const reads = jest.spyOn(store, 'get');
+    try {
+      const miss = await fetch(`${base}/catalog/items/never-seen`);
+      expect(miss.headers.get('x-cache')).toBe('MISS');
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('leaves a route declaring a header on Nest: its hits carry the header too', async () => {
+    const answers = [await fetch(`${base}/catalog/with-header`), await fetch(`${base}/catalog/with-header`)];
+    expect(answers.map((answer) => [answer.headers.get('x-cache'), answer.headers.get('x-declared')])).toEqual([
+      ['MISS', 'yes'],
+      ['HIT', 'yes'],
+    ]);
   });
 
   it('answers a hit with the same bytes and content type as the miss, for an object and for a string', async () => {
