@@ -14,6 +14,21 @@ const ROUTES: PassThroughRoute[] = [
   { prefix: '/api/limited', service: 'orders', rewrite: '/limited', auth: 'user', rateLimit: { policies: [{ name: 'tiny', limit: 2, windowMs: 60_000 }] } },
 ];
 
+/** A gateway app relaying `routes` to the services at `upstreams` (`UPSTREAM_*` variables), listening on a free port. */
+async function startGateway(upstreams: Record<string, string>, routes: PassThroughRoute[]): Promise<{ app: NestFastifyApplication; base: string }> {
+  Logger.overrideLogger(false);
+  const config = loadBffConfig({ ...upstreams, LOG_LEVEL: 'silent' }, { client: 'web', port: 0, managementPort: 0 });
+  @Module({})
+  class PassThroughAppModule {
+    static forRoot(): DynamicModule {
+      return { module: PassThroughAppModule, imports: [GatewayModule.forRoot(config, { requiredServices: [] }), PassThroughRoutesModule.register(routes)] };
+    }
+  }
+  const app = await createGatewayApp(PassThroughAppModule.forRoot(), config, false);
+  await app.listen(0, '127.0.0.1');
+  return { app, base: await app.getUrl() };
+}
+
 describe('PassThroughRoutesModule in a gateway app', () => {
   let products: FakeUpstream;
   let orders: FakeUpstream;
@@ -23,23 +38,9 @@ describe('PassThroughRoutesModule in a gateway app', () => {
   const user = { authorization: `Bearer ${mintToken({ sub: 'u-8' })}` };
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
     products = await FakeUpstream.start();
     orders = await FakeUpstream.start();
-    const config = loadBffConfig({ UPSTREAM_PRODUCTS: products.url, UPSTREAM_ORDERS: orders.url, UPSTREAM_USERS: orders.url, LOG_LEVEL: 'silent' }, {
-      client: 'web',
-      port: 0,
-      managementPort: 0,
-    });
-    @Module({})
-    class TestAppModule {
-      static forRoot(): DynamicModule {
-        return { module: TestAppModule, imports: [GatewayModule.forRoot(config, { requiredServices: [] }), PassThroughRoutesModule.register(ROUTES)] };
-      }
-    }
-    app = await createGatewayApp(TestAppModule.forRoot(), config, false);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    ({ app, base } = await startGateway({ UPSTREAM_PRODUCTS: products.url, UPSTREAM_ORDERS: orders.url, UPSTREAM_USERS: orders.url }, ROUTES));
   });
 
   afterAll(async () => {
@@ -131,7 +132,6 @@ describe('PassThroughRoutesModule route policies', () => {
   const userB = { authorization: `Bearer ${mintToken({ sub: 'u-b' })}` };
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
     // Far slower than the 200 ms route timeout, so that an event loop stalled by a loaded machine
     // cannot let the answer and the timeout land in the same turn.
     slow = await FakeUpstream.start(async () => {
@@ -144,19 +144,7 @@ describe('PassThroughRoutesModule route policies', () => {
     );
     healthy = await FakeUpstream.start();
     products = await FakeUpstream.start((request) => ({ status: 200, body: { url: request.url, n: products.requests.length } }));
-    const config = loadBffConfig(
-      { UPSTREAM_PRODUCTS: products.url, UPSTREAM_ORDERS: slow.url, UPSTREAM_USERS: `${failing.url},${healthy.url}`, LOG_LEVEL: 'silent' },
-      { client: 'web', port: 0, managementPort: 0 },
-    );
-    @Module({})
-    class PolicyAppModule {
-      static forRoot(): DynamicModule {
-        return { module: PolicyAppModule, imports: [GatewayModule.forRoot(config, { requiredServices: [] }), PassThroughRoutesModule.register(POLICY_ROUTES)] };
-      }
-    }
-    app = await createGatewayApp(PolicyAppModule.forRoot(), config, false);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    ({ app, base } = await startGateway({ UPSTREAM_PRODUCTS: products.url, UPSTREAM_ORDERS: slow.url, UPSTREAM_USERS: `${failing.url},${healthy.url}` }, POLICY_ROUTES));
   });
 
   afterAll(async () => {
@@ -223,7 +211,6 @@ describe('PassThroughRoutesModule answers', () => {
   let base: string;
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
     upstream = createServer((request, response) => {
       if (request.url === '/cut') {
         // Promises 100 bytes, sends 11, then drops the connection.
@@ -242,17 +229,8 @@ describe('PassThroughRoutesModule answers', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const config = loadBffConfig({ UPSTREAM_PRODUCTS: origin, UPSTREAM_ORDERS: origin, UPSTREAM_USERS: origin, LOG_LEVEL: 'silent' }, { client: 'web', port: 0, managementPort: 0 });
     const routes: PassThroughRoute[] = [{ prefix: '/api/files', methods: ['GET', 'HEAD'], service: 'products', rewrite: '', auth: 'public', retry: false }];
-    @Module({})
-    class AnswersAppModule {
-      static forRoot(): DynamicModule {
-        return { module: AnswersAppModule, imports: [GatewayModule.forRoot(config, { requiredServices: [] }), PassThroughRoutesModule.register(routes)] };
-      }
-    }
-    app = await createGatewayApp(AnswersAppModule.forRoot(), config, false);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    ({ app, base } = await startGateway({ UPSTREAM_PRODUCTS: origin, UPSTREAM_ORDERS: origin, UPSTREAM_USERS: origin }, routes));
   });
 
   afterAll(async () => {
