@@ -65,6 +65,12 @@ export class ServiceBreaker<A, R> {
       rollingCountTimeout: options.windowMs ?? 10_000,
       rollingCountBuckets: 10,
       errorFilter: options.ignoreError,
+      // By default opossum sorts every latency of the window to compute percentiles on each failure
+      // (to judge the error rate) and once per bucket for a snapshot event: after a window of 70 000
+      // successes a failure cost 6.7 ms of CPU, so a failing busy upstream stalled the whole BFF.
+      // Only counts decide here; without both, a failure costs about 16 µs.
+      rollingPercentilesEnabled: false,
+      enableSnapshots: false,
     });
     this.breaker.on('open', () => {
       this.openedAt = Date.now();
