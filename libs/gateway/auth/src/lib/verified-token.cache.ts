@@ -1,3 +1,4 @@
+import { LruMap } from '@bff/gateway-lru';
 import { Identity } from './identity';
 import { VerificationKey } from './jwk-set.parser';
 
@@ -16,26 +17,23 @@ export interface VerifiedToken {
  * the cache is full.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, VerifiedToken>();
+  private readonly entries: LruMap<string, VerifiedToken>;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   /** The entry of `token` if it has not expired at `nowMs`; a hit becomes the most recently used. */
   get(token: string, nowMs: number): VerifiedToken | undefined {
     const entry = this.entries.get(token);
-    if (entry === undefined) return undefined;
+    if (entry === undefined || entry.expiresAtMs > nowMs) return entry;
     this.entries.delete(token);
-    if (entry.expiresAtMs <= nowMs) return undefined;
-    this.entries.set(token, entry);
-    return entry;
+    return undefined;
   }
 
   /** Remembers a verified token unless it has already expired at `nowMs`. */
   set(token: string, entry: VerifiedToken, nowMs: number): void {
-    if (entry.expiresAtMs <= nowMs || this.maxEntries < 1) return;
-    this.entries.delete(token);
-    this.entries.set(token, entry);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    if (entry.expiresAtMs > nowMs) this.entries.set(token, entry);
   }
 
   /** Forgets `token`. */

@@ -1,3 +1,4 @@
+import { LruMap } from '@bff/gateway-lru';
 import { matchesPattern } from './cache-key';
 
 /**
@@ -6,26 +7,19 @@ import { matchesPattern } from './cache-key';
  * are dropped when read or evicted.
  */
 export class MemoryKeyvAdapter {
-  private readonly entries = new Map<string, unknown>();
+  private readonly entries: LruMap<string, unknown>;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   async get(key: string): Promise<unknown> {
     // Keyv never stores `undefined`: it is always a miss.
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    this.entries.delete(key);
     this.entries.set(key, value);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
   }
 
   async delete(key: string): Promise<boolean> {
@@ -39,7 +33,7 @@ export class MemoryKeyvAdapter {
   /** Deletes the keys matching `pattern` (only `*` is special). */
   async deleteMatching(pattern: string): Promise<number> {
     let deleted = 0;
-    for (const key of [...this.entries.keys()]) {
+    for (const [key] of this.entries) {
       if (matchesPattern(pattern, key) && this.entries.delete(key)) deleted++;
     }
     return deleted;

@@ -1,3 +1,4 @@
+import { LruMap } from '@bff/gateway-lru';
 import { performance } from 'node:perf_hooks';
 import { RateLimitDecision, RateLimitPolicy, RateLimitState, RateLimitStore } from './rate-limit.store';
 
@@ -5,7 +6,7 @@ import { RateLimitDecision, RateLimitPolicy, RateLimitState, RateLimitStore } fr
 export interface MemoryRateLimitStoreOptions {
   /**
    * Most keys (tracker x policy) kept at once; when full, expired keys are swept and then the least
-   * recently used one is dropped (its tracker starts afresh). Default 100 000.
+   * recently used one is dropped (its tracker starts afresh). Default 100 000, at least 1.
    */
   maxKeys?: number;
   /** How often, at most, a request sweeps every expired key. Default 10 000 ms. */
@@ -42,14 +43,13 @@ function slide(log: Log, now: number): void {
  * await store.consume('ip:203.0.113.9', [{ name: 'default', limit: 100, windowMs: 60_000 }], 1);
  */
 export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly logs = new Map<string, Log>();
-  private readonly maxKeys: number;
+  private readonly logs: LruMap<string, Log>;
   private readonly sweepIntervalMs: number;
   private readonly now: () => number;
   private lastSweep: number;
 
   constructor(options: MemoryRateLimitStoreOptions = {}) {
-    this.maxKeys = options.maxKeys ?? 100_000;
+    this.logs = new LruMap(Math.max(options.maxKeys ?? 100_000, 1));
     this.sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
     this.now = options.now ?? (() => Math.floor(performance.now()));
     this.lastSweep = this.now();
@@ -83,15 +83,14 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private logOf(key: string, policy: RateLimitPolicy, now: number): Log {
     let log = this.logs.get(key);
     if (log) {
-      this.logs.delete(key);
       log.windowMs = policy.windowMs;
       slide(log, now);
     } else {
-      if (this.logs.size >= this.maxKeys) this.sweep(now);
-      if (this.logs.size >= this.maxKeys) this.logs.delete(this.logs.keys().next().value as string);
+      // Full: expired keys go first; the LRU map then drops the least recently used key if need be.
+      if (this.logs.size >= this.logs.capacity) this.sweep(now);
       log = { hits: [], head: 0, windowMs: policy.windowMs };
+      this.logs.set(key, log);
     }
-    this.logs.set(key, log);
     return log;
   }
 
