@@ -35,14 +35,25 @@ export interface ForwardContext {
   identity?: { sub: string; roles: readonly string[] };
 }
 
-function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+/** `Connection` values that name no other header: they drop nothing beyond {@link HOP_BY_HOP}. */
+const HOP_BY_HOP_VALUES = new Set(['keep-alive', 'close']);
+
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
+/** The header names a `Connection` header lists (none for the usual `keep-alive` or `close`). */
+function connectionTokens(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const value = headers['connection'];
-  if (typeof value !== 'string') return new Set();
+  if (typeof value !== 'string' || HOP_BY_HOP_VALUES.has(value.toLowerCase())) return NO_TOKENS;
   return new Set(value.split(',').map((token) => token.trim().toLowerCase()));
 }
 
-function isDropped(name: string, named: Set<string>): boolean {
+function isDropped(name: string, named: ReadonlySet<string>): boolean {
   return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || named.has(name);
+}
+
+/** Whether `name` is a gateway-owned header in any spelling (`x_user_id` too). */
+function isGatewayOwned(name: string): boolean {
+  return GATEWAY_OWNED.has(name.includes('_') ? name.replace(/_/g, '-') : name);
 }
 
 /** The headers only the gateway sets: request id, trace context, client, `X-Forwarded-*`, identity. */
@@ -71,8 +82,9 @@ export function gatewayHeaders(context: ForwardContext): Record<string, string> 
 export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string | string[]> {
   const named = connectionTokens(incoming);
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || isDropped(name, named) || GATEWAY_OWNED.has(name.replace(/_/g, '-'))) continue;
+  for (const name of Object.keys(incoming)) {
+    const value = incoming[name];
+    if (value === undefined || isDropped(name, named) || isGatewayOwned(name)) continue;
     headers[name] = value;
   }
   return Object.assign(headers, gatewayHeaders(context));
@@ -85,7 +97,8 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, context: F
 export function clientResponseHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
   const named = connectionTokens(incoming);
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming)) {
+  for (const name of Object.keys(incoming)) {
+    const value = incoming[name];
     if (value === undefined || isDropped(name, named) || name === 'x-request-id' || name.startsWith('ratelimit-')) continue;
     headers[name] = value;
   }
