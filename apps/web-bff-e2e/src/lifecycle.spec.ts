@@ -55,6 +55,33 @@ describe('web-bff: graceful shutdown with SHUTDOWN_DELAY_MS=1500', () => {
   });
 });
 
+describe('web-bff: graceful shutdown with no SHUTDOWN_DELAY_MS (the default)', () => {
+  let users: FakeUpstream;
+
+  beforeAll(async () => {
+    users = await FakeUpstream.start(() => ({ body: { id: 'u-1' }, delayMs: 500 }));
+  });
+
+  afterAll(async () => {
+    await users.close();
+  });
+
+  it('answers a keep-alive request in flight at SIGTERM, then exits 0 without waiting out SHUTDOWN_GRACE_MS', async () => {
+    const bff = await startBff('web-bff', { UPSTREAM_USERS: users.url, SHUTDOWN_GRACE_MS: '15000' });
+    const agent = new Agent({ keepAlive: true });
+    const inFlight = keepAliveGet(agent, `${bff.url}/api/v2/users/u-1`);
+    while (users.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const exited = bff.process.stop();
+
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ id: 'u-1' });
+    expect(await exited).toBe(0);
+    expect(bff.process.output).not.toContain('grace period over');
+    agent.destroy();
+  });
+});
+
 describe('web-bff: load shedding with LOAD_SHED_IN_FLIGHT=2', () => {
   let users: FakeUpstream;
   let bff: RunningBff;

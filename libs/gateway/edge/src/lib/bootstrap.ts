@@ -109,6 +109,10 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
     metrics.httpServerDuration.observe({ method: request.method, route: route ?? 'unmatched', status: String(reply.statusCode) }, elapsedMs / 1000);
     const span = traced ? tracing.requestSpanOf(request) : undefined;
     if (span) tracing.endRequest(span, reply.statusCode);
+    // Closing the listener closes only the connections idle at that moment: one still answering
+    // then stays open (keep-alive), and the server's close waited for it until the grace period
+    // ran out, skipping the shutdown hooks (the trace flush among them). Closed once answered.
+    if (readiness.shuttingDown) request.raw.socket.end();
     const probe = HEALTH_PATH.test(request.url);
     if (logger?.logsAccess(probe)) {
       const upstream = upstreamTrailOf(request);
