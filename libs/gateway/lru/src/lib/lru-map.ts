@@ -41,11 +41,6 @@ export class LruMap<K, V> {
     return entry.value;
   }
 
-  /** Whether `key` is held, without making it more recent. */
-  has(key: K): boolean {
-    return this.entries.has(key);
-  }
-
   /** Holds `value` under `key` as the most recently used entry, then drops the least recent beyond capacity. */
   set(key: K, value: V): void {
     const entry = this.entries.get(key);
