@@ -16,27 +16,54 @@ export interface MemoryRateLimitStoreOptions {
 }
 
 interface Log {
-  /** Times of the counted units, oldest first (one entry per unit); those before `head` have expired. */
-  hits: number[];
+  /**
+   * The counted units as runs, oldest first: `counts[i]` units at time `times[i]`, one run per
+   * millisecond that counted any (a hot key holds at most one entry per millisecond of its window,
+   * however high its limit); runs before `head` have expired.
+   */
+  times: number[];
+  counts: number[];
   head: number;
+  /** Units in the runs from `head` on. */
+  live: number;
   windowMs: number;
 }
 
-/** Skips the hits that have left the window ending at `now`; compacts once half the array is dead. */
+/** Skips the runs that have left the window ending at `now`; compacts once half the arrays are dead. */
 function slide(log: Log, now: number): void {
-  while (log.head < log.hits.length && log.hits[log.head] <= now - log.windowMs) log.head++;
-  if (log.head > 32 && log.head * 2 >= log.hits.length) {
-    log.hits = log.hits.slice(log.head);
+  const { times, counts } = log;
+  while (log.head < times.length && times[log.head] <= now - log.windowMs) log.live -= counts[log.head++];
+  if (log.head > 32 && log.head * 2 >= times.length) {
+    log.times = times.slice(log.head);
+    log.counts = counts.slice(log.head);
     log.head = 0;
   }
 }
 
+/** When the `nth` oldest live unit (1-based, at most `live`) was counted. */
+function timeOfUnit(log: Log, nth: number): number {
+  let run = log.head;
+  for (let seen = log.counts[run]; seen < nth; seen += log.counts[run]) run++;
+  return log.times[run];
+}
+
+/** Counts `cost` units at `now`, in the newest run when it is of the same millisecond. */
+function count(log: Log, now: number, cost: number): void {
+  const last = log.times.length - 1;
+  if (last >= log.head && log.times[last] === now) log.counts[last] += cost;
+  else {
+    log.times.push(now);
+    log.counts.push(cost);
+  }
+  log.live += cost;
+}
+
 /**
  * In-process sliding-window log: at most `limit` units in any window of `windowMs`, exactly. Each
- * key holds at most `limit` live timestamps (refused requests add none; expired ones are skipped in
- * O(1) and compacted away), keys whose window has passed are swept, and the number of keys is
- * capped, so memory stays bounded. Counters are per process:
- * with several replicas use the {@link RedisRateLimitStore}.
+ * key holds its live units as runs of one millisecond each (refused requests add none; expired runs
+ * are skipped in O(1) and compacted away), so at most min(limit, windowMs) runs; keys whose window
+ * has passed are swept, and the number of keys is capped, so memory stays bounded. Counters are
+ * per process: with several replicas use the {@link RedisRateLimitStore}.
  *
  * @example
  * const store = new MemoryRateLimitStore();
@@ -65,21 +92,20 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (now - this.lastSweep >= this.sweepIntervalMs) this.sweep(now);
     const logs = policies.map((policy) => this.logOf(`${policy.name}:${tracker}`, policy, now));
     const states: RateLimitState[] = policies.map((policy, i) => {
-      const { hits, head } = logs[i];
-      const count = hits.length - head;
-      const fits = count + cost <= policy.limit;
-      // Read only when refused: an allowed request's index is negative, and reading an array there is a slow property lookup.
-      const retryAfterMs = fits ? 0 : cost > policy.limit ? policy.windowMs : hits[head + count + cost - policy.limit - 1] + policy.windowMs - now;
-      const oldest = count > 0 ? hits[head] : now;
-      return { policy, remaining: Math.max(policy.limit - count, 0), resetMs: oldest + policy.windowMs - now, retryAfterMs };
+      const log = logs[i];
+      const fits = log.live + cost <= policy.limit;
+      // Refused: free once enough of the oldest units have left (a cost above the limit never fits).
+      const retryAfterMs = fits ? 0 : cost > policy.limit ? policy.windowMs : timeOfUnit(log, log.live + cost - policy.limit) + policy.windowMs - now;
+      const oldest = log.live > 0 ? log.times[log.head] : now;
+      return { policy, remaining: Math.max(policy.limit - log.live, 0), resetMs: oldest + policy.windowMs - now, retryAfterMs };
     });
     const allowed = states.every((state) => state.retryAfterMs === 0);
     if (!allowed) return Promise.resolve({ allowed, states });
-    for (const log of logs) for (let unit = 0; unit < cost; unit++) log.hits.push(now);
+    for (const log of logs) count(log, now, cost);
     return Promise.resolve({ allowed, states: states.map((state) => ({ ...state, remaining: state.remaining - cost })) });
   }
 
-  /** The log of a key with its expired hits dropped, marked most recently used; created when absent. */
+  /** The log of a key with its expired runs dropped, marked most recently used; created when absent. */
   private logOf(key: string, policy: RateLimitPolicy, now: number): Log {
     let log = this.logs.get(key);
     if (log) {
@@ -88,7 +114,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     } else {
       // Full: expired keys go first; the LRU map then drops the least recently used key if need be.
       if (this.logs.size >= this.logs.capacity) this.sweep(now);
-      log = { hits: [], head: 0, windowMs: policy.windowMs };
+      log = { times: [], counts: [], head: 0, live: 0, windowMs: policy.windowMs };
       this.logs.set(key, log);
     }
     return log;
@@ -98,7 +124,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private sweep(now: number): void {
     this.lastSweep = now;
     for (const [key, log] of this.logs) {
-      const newest = log.hits[log.hits.length - 1];
+      const newest = log.times[log.times.length - 1];
       if (newest === undefined || newest <= now - log.windowMs) this.logs.delete(key);
     }
   }
