@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTracing } from '@bff/gateway-observability';
 import { Readable } from 'node:stream';
 import { forwardContextOf, requestDeadline } from './forward-context';
-import { UpstreamClient } from './upstream.client';
+import { streamedBody, UpstreamClient } from './upstream.client';
 import { UpstreamErrorException } from './upstream.exceptions';
 import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
 import { upstreamMessage } from './upstream-message';
@@ -61,7 +61,7 @@ export class PassThroughProxy {
     }
     // A HEAD answer stays a stream: Fastify sets the length of a HEAD answer from a whole body, which has none.
     const whole = request.method !== 'HEAD' && Number(response.headers['content-length']) <= WHOLE_ANSWER_BYTES;
-    const body = whole ? Buffer.from(await response.body.arrayBuffer()) : response.body;
+    const body = whole ? Buffer.from(await response.body.arrayBuffer()) : streamedBody(response);
     await reply.status(response.statusCode).headers(clientResponseHeaders(response.headers)).send(body);
   }
 }

@@ -5,8 +5,10 @@ import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-bas
 import { GatewayMetrics, GatewayTracing } from '@bff/gateway-observability';
 import { PolicyBalancer } from '@bff/gateway-resilience';
 import { FakeUpstream, freePort } from '@bff/gateway-testing';
+import { createServer, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { isRetryable, UpstreamClient } from './upstream.client';
+import { isRetryable, streamedBody, UpstreamClient } from './upstream.client';
 import { BulkheadFullException, CircuitOpenException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
 import { UpstreamOptions } from './upstream.options';
 import { upstreamRequestHeaders } from './upstream-headers';
@@ -288,5 +290,74 @@ describe('UpstreamClient', () => {
     const error = await failureOf(client.request('orders', { method: 'GET', path: '/orders', headers: {} }));
     expect(error).toBeInstanceOf(UpstreamUnavailableException);
     expect(a.requests).toHaveLength(0);
+  });
+});
+
+describe('UpstreamClient answer bodies', () => {
+  const TIMEOUT_MS = 400;
+  let server: Server;
+  let client: UpstreamClient;
+
+  /** Writes `chunks` numbered chunks, one every `everyMs`, then ends the answer unless told to stall. */
+  function trickle(response: ServerResponse, chunks: number, everyMs: number, stall: boolean): void {
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (response.destroyed) return clearInterval(timer);
+      response.write(`chunk-${sent}|`);
+      if (++sent < chunks) return;
+      clearInterval(timer);
+      if (!stall) response.end();
+    }, everyMs);
+  }
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    server = createServer((request, response) => {
+      if (request.url === '/stall') {
+        // Promises 100 bytes, sends 10, then nothing more.
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        response.write('{"partial"');
+      } else {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        // 16 chunks 50 ms apart: the whole answer takes twice the attempt timeout.
+        trickle(response, request.url === '/trickle-then-stall' ? 3 : 16, 50, request.url === '/trickle-then-stall');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const registry = new StaticServiceRegistry({ files: [origin] });
+    client = new UpstreamClient(registry, new PolicyBalancer(registry), new GatewayMetrics('test'), { client: 'test', timeoutMs: TIMEOUT_MS });
+  });
+
+  afterAll(async () => {
+    // Stalled answers first: the pool's close waits for requests in flight.
+    server.closeAllConnections();
+    await client.onApplicationShutdown();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const get = (path: string) => client.request('files', { method: 'GET', path, headers: {} });
+
+  it('fails the read of a body that stops coming, with undici’s body timeout (the edge answers it 502)', async () => {
+    const response = await get('/stall');
+    expect(response.statusCode).toBe(200);
+    await expect(response.body.text()).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
+  });
+
+  it('relays a streamed body for as long as it keeps coming, past the attempt timeout', async () => {
+    const response = await get('/trickle');
+    const chunks: Buffer[] = [];
+    for await (const chunk of streamedBody(response)) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe(Array.from({ length: 16 }, (_, i) => `chunk-${i}|`).join(''));
+  });
+
+  it('cuts a streamed body that stops coming, with undici’s body timeout', async () => {
+    const response = await get('/trickle-then-stall');
+    const chunks: Buffer[] = [];
+    const read = (async () => {
+      for await (const chunk of streamedBody(response)) chunks.push(chunk as Buffer);
+    })();
+    await expect(read).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
+    expect(Buffer.concat(chunks).toString()).toBe('chunk-0|chunk-1|chunk-2|');
   });
 });

@@ -1,7 +1,7 @@
 import { HttpException, Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Dispatcher, errors, Pool } from 'undici';
 import { InjectServiceRegistry, ServiceInstance, ServiceRegistry } from '@bff/gateway-discovery';
@@ -100,20 +100,85 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * What undici watches to abort an attempt whose headers are late: an EventEmitter with `aborted`
- * and `reason`, which undici accepts as a signal. An AbortController and its EventTarget signal per
- * attempt cost more: a pass-through took 143-147 µs of CPU with one, 125-132 µs without (alternating
- * builds, four runs each).
+ * An attempt's one timer, and the signal undici watches to abort the attempt: an EventEmitter with
+ * `aborted` and `reason`, which undici accepts as a signal. The answer's headers must come within
+ * the attempt's time (the per-attempt timeout, or the request's time left when shorter), then its
+ * body within the per-attempt timeout (a relayed stream: from each chunk, see {@link streamedBody}).
+ * undici's own headers and body timers are off: they run on a coarse
+ * timer (ticks of about 500 ms), so a 200 ms deadline fired up to a second late, and the body timer
+ * left an object per answer in undici's timer list for up to a second after the answer (a quarter
+ * of what a pass-through kept past the young generation). An AbortController and its EventTarget
+ * signal per attempt cost more: a pass-through took 143-147 µs of CPU with one, 125-132 µs without
+ * (alternating builds, four runs each).
  */
-class HeadersDeadline extends EventEmitter {
+class AttemptDeadline extends EventEmitter {
   aborted = false;
   reason: Error | undefined;
+  private answered = false;
+  private timer: NodeJS.Timeout;
 
-  abort(reason: Error): void {
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
+  constructor(
+    headersMs: number,
+    private readonly bodyMs: number,
+  ) {
+    super();
+    this.timer = setTimeout(this.expire, headersMs);
   }
+
+  /** The headers are in: the body's time starts. */
+  headersIn(headersMs: number): void {
+    this.answered = true;
+    if (headersMs === this.bodyMs) {
+      this.timer.refresh();
+    } else {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(this.expire, this.bodyMs);
+    }
+  }
+
+  /** A chunk of a relayed body came: its time starts again. */
+  progress(): void {
+    this.timer.refresh();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  // undici stops listening when the answer is over (its body closed, or the attempt failed): so does the timer.
+  override removeListener(event: string | symbol, listener: (...args: unknown[]) => void): this {
+    clearTimeout(this.timer);
+    return super.removeListener(event, listener);
+  }
+
+  private readonly expire = (): void => {
+    this.aborted = true;
+    this.reason = this.answered ? new errors.BodyTimeoutError() : new errors.HeadersTimeoutError();
+    this.emit('abort');
+  };
+}
+
+const DEADLINE = Symbol('deadline');
+
+/** An answer as {@link UpstreamClient.request} returns it: with the deadline of its body. */
+type Answer = Dispatcher.ResponseData & { [DEADLINE]?: AttemptDeadline };
+
+/**
+ * The body of an answer of {@link UpstreamClient.request}, to relay as a stream: each chunk gives
+ * the rest the per-attempt timeout again, so a long download lives as long as it moves (a body read
+ * whole must arrive within that timeout of the headers). Errors of the answer reach the stream
+ * returned.
+ */
+export function streamedBody(response: Dispatcher.ResponseData): Readable {
+  const deadline = (response as Answer)[DEADLINE];
+  if (!deadline) return response.body;
+  const watched = new Transform({
+    transform(chunk, _encoding, done) {
+      deadline.progress();
+      done(null, chunk);
+    },
+  });
+  return pipeline(response.body, watched, () => undefined);
 }
 
 /**
@@ -234,29 +299,28 @@ export class UpstreamClient implements OnApplicationShutdown {
     const stats = statsOf(instance);
     const started = performance.now();
     stats.inFlight++;
-    // undici's own headersTimeout runs on its coarse timer (ticks of about 500 ms): a 200 ms
-    // deadline would fire anywhere up to a second late. A native timer holds the attempt to its
-    // time, and is the only one: undici's is turned off rather than armed as a second, later one.
-    const headers = new HeadersDeadline();
-    const timer = setTimeout(() => headers.abort(new errors.HeadersTimeoutError()), timeoutMs);
+    const deadline = new AttemptDeadline(timeoutMs, this.options.timeoutMs);
     try {
-      const response = await state.breaker.fire({
+      const response: Answer = await state.breaker.fire({
         pool: this.pool(instance.origin),
         options: {
           method: request.method as Dispatcher.HttpMethod,
           path: request.path,
           headers: request.headers,
           body: request.body,
-          signal: headers,
+          signal: deadline,
           headersTimeout: 0,
-          bodyTimeout: this.options.timeoutMs,
+          bodyTimeout: 0,
         },
       });
+      deadline.headersIn(timeoutMs);
+      response[DEADLINE] = deadline;
       const outcome = response.statusCode >= 500 ? 'error' : 'success';
       this.settle(service, state, instance, outcome, started);
       if (span) this.tracing.endAttempt(span, outcome, response.statusCode);
       return response;
     } catch (error) {
+      deadline.stop();
       let outcome = error instanceof BreakerOpenError ? 'circuit_open' : 'client_error';
       if (!(error instanceof BreakerOpenError) && !isClientFault(error)) {
         outcome = TIMEOUT_CODES.has((error as { code?: string }).code ?? '') ? 'timeout' : 'unreachable';
@@ -265,7 +329,6 @@ export class UpstreamClient implements OnApplicationShutdown {
       if (span) this.tracing.endAttempt(span, outcome);
       throw error;
     } finally {
-      clearTimeout(timer);
       stats.inFlight--;
     }
   }
