@@ -295,6 +295,7 @@ describe('UpstreamClient', () => {
 
 describe('UpstreamClient answer bodies', () => {
   const TIMEOUT_MS = 400;
+  const BURST = Buffer.alloc(1024 * 1024, 'b');
   let server: Server;
   let client: UpstreamClient;
 
@@ -313,7 +314,10 @@ describe('UpstreamClient answer bodies', () => {
   beforeAll(async () => {
     Logger.overrideLogger(false);
     server = createServer((request, response) => {
-      if (request.url === '/stall') {
+      if (request.url === '/burst') {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        response.end(BURST);
+      } else if (request.url === '/stall') {
         // Promises 100 bytes, sends 10, then nothing more.
         response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
         response.write('{"partial"');
@@ -349,6 +353,16 @@ describe('UpstreamClient answer bodies', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of streamedBody(response)) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe(Array.from({ length: 16 }, (_, i) => `chunk-${i}|`).join(''));
+  });
+
+  it('keeps relaying to a client that stops reading for longer than the timeout: the service is not late', async () => {
+    const response = await get('/burst');
+    let received = 0;
+    for await (const chunk of streamedBody(response)) {
+      if (received === 0) await new Promise((resolve) => setTimeout(resolve, 2 * TIMEOUT_MS));
+      received += (chunk as Buffer).length;
+    }
+    expect(received).toBe(BURST.length);
   });
 
   it('cuts a streamed body that stops coming, with undici’s body timeout', async () => {

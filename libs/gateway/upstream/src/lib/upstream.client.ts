@@ -115,6 +115,7 @@ class AttemptDeadline extends EventEmitter {
   aborted = false;
   reason: Error | undefined;
   private answered = false;
+  private relayed: Readable | undefined;
   private timer: NodeJS.Timeout;
 
   constructor(
@@ -136,6 +137,11 @@ class AttemptDeadline extends EventEmitter {
     }
   }
 
+  /** The body is relayed as `body` streams: from now on its time runs only while the service is silent. */
+  relaying(body: Readable): void {
+    this.relayed = body;
+  }
+
   /** A chunk of a relayed body came: its time starts again. */
   progress(): void {
     this.timer.refresh();
@@ -152,6 +158,12 @@ class AttemptDeadline extends EventEmitter {
   }
 
   private readonly expire = (): void => {
+    // Data waiting for a slow client: it is the client that is late, not the service (as undici's
+    // body timer, which does not fire while its parser is paused by the reader).
+    if (this.relayed && this.relayed.readableLength > 0) {
+      this.timer.refresh();
+      return;
+    }
     this.aborted = true;
     this.reason = this.answered ? new errors.BodyTimeoutError() : new errors.HeadersTimeoutError();
     this.emit('abort');
@@ -165,13 +177,14 @@ type Answer = Dispatcher.ResponseData & { [DEADLINE]?: AttemptDeadline };
 
 /**
  * The body of an answer of {@link UpstreamClient.request}, to relay as a stream: each chunk gives
- * the rest the per-attempt timeout again, so a long download lives as long as it moves (a body read
- * whole must arrive within that timeout of the headers). Errors of the answer reach the stream
- * returned.
+ * the rest the per-attempt timeout again, so a long download lives as long as it moves, and a
+ * client slower than the service does not count against it (a body read whole must arrive within
+ * that timeout of the headers). Errors of the answer reach the stream returned.
  */
 export function streamedBody(response: Dispatcher.ResponseData): Readable {
   const deadline = (response as Answer)[DEADLINE];
   if (!deadline) return response.body;
+  deadline.relaying(response.body);
   const watched = new Transform({
     transform(chunk, _encoding, done) {
       deadline.progress();
