@@ -54,7 +54,8 @@ export class LruMap<K, V> {
     else this.oldest = added;
     this.newest = added;
     this.entries.set(key, added);
-    while (this.entries.size > this.capacity && this.oldest) this.delete(this.oldest.key);
+    // One entry more at most: the oldest goes (the one just added, when the capacity is 0).
+    if (this.entries.size > this.capacity) this.delete((this.oldest as Entry<K, V>).key);
   }
 
   /** Forgets `key`; whether it was held. */

@@ -1,7 +1,7 @@
 import { HttpException, Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Dispatcher, errors, Pool } from 'undici';
 import { InjectServiceRegistry, ServiceInstance, ServiceRegistry } from '@bff/gateway-discovery';
@@ -119,7 +119,7 @@ class AttemptDeadline extends EventEmitter {
   private timer: NodeJS.Timeout;
 
   constructor(
-    headersMs: number,
+    private readonly headersMs: number,
     private readonly bodyMs: number,
   ) {
     super();
@@ -127,9 +127,9 @@ class AttemptDeadline extends EventEmitter {
   }
 
   /** The headers are in: the body's time starts. */
-  headersIn(headersMs: number): void {
+  headersIn(): void {
     this.answered = true;
-    if (headersMs === this.bodyMs) {
+    if (this.headersMs === this.bodyMs) {
       this.timer.refresh();
     } else {
       clearTimeout(this.timer);
@@ -137,14 +137,17 @@ class AttemptDeadline extends EventEmitter {
     }
   }
 
-  /** The body is relayed as `body` streams: from now on its time runs only while the service is silent. */
+  /**
+   * `body` is relayed as it streams: its time starts again with each chunk from the service (a
+   * Readable receives every chunk through `push`), and runs only while the service is silent.
+   */
   relaying(body: Readable): void {
     this.relayed = body;
-  }
-
-  /** A chunk of a relayed body came: its time starts again. */
-  progress(): void {
-    this.timer.refresh();
+    const push = body.push;
+    body.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+      this.timer.refresh();
+      return push.call(body, chunk, encoding);
+    };
   }
 
   stop(): void {
@@ -179,19 +182,11 @@ type Answer = Dispatcher.ResponseData & { [DEADLINE]?: AttemptDeadline };
  * The body of an answer of {@link UpstreamClient.request}, to relay as a stream: each chunk gives
  * the rest the per-attempt timeout again, so a long download lives as long as it moves, and a
  * client slower than the service does not count against it (a body read whole must arrive within
- * that timeout of the headers). Errors of the answer reach the stream returned.
+ * that timeout of the headers). The stream returned is the answer's own body.
  */
 export function streamedBody(response: Dispatcher.ResponseData): Readable {
-  const deadline = (response as Answer)[DEADLINE];
-  if (!deadline) return response.body;
-  deadline.relaying(response.body);
-  const watched = new Transform({
-    transform(chunk, _encoding, done) {
-      deadline.progress();
-      done(null, chunk);
-    },
-  });
-  return pipeline(response.body, watched, () => undefined);
+  (response as Answer)[DEADLINE]?.relaying(response.body);
+  return response.body;
 }
 
 /**
@@ -326,7 +321,7 @@ export class UpstreamClient implements OnApplicationShutdown {
           bodyTimeout: 0,
         },
       });
-      deadline.headersIn(timeoutMs);
+      deadline.headersIn();
       response[DEADLINE] = deadline;
       const outcome = response.statusCode >= 500 ? 'error' : 'success';
       this.settle(service, state, instance, outcome, started);
