@@ -216,6 +216,11 @@ describe('PassThroughRoutesModule answers', () => {
         // Promises 100 bytes, sends 11, then drops the connection.
         response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
         response.write('{"partial":', () => response.socket?.destroy());
+      } else if (request.url === '/chunked') {
+        // No length: the answer is relayed as it streams.
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"part":1,');
+        setTimeout(() => response.end('"rest":2}'), 20);
       } else if (request.url === '/unchanged') {
         response.writeHead(304, { etag: '"v1"' });
         response.end();
@@ -247,6 +252,13 @@ describe('PassThroughRoutesModule answers', () => {
     const head = await fetch(`${base}/api/files/small`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe('12');
+  });
+
+  it('relays an answer of unknown length as it streams', async () => {
+    const response = await fetch(`${base}/api/files/chunked`, { headers: { 'accept-encoding': 'identity' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBeNull();
+    expect(await response.json()).toEqual({ part: 1, rest: 2 });
   });
 
   it('relays a 304 to a conditional GET with its validator and no body', async () => {
