@@ -170,6 +170,25 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
 }
 
 /**
+ * V8 settings every BFF process runs with (NODE_OPTIONS cannot carry these flags, and every BFF
+ * starts in {@link bootstrapBff}); both were measured with `npm run bench`:
+ * - No allocation-site pretenuring. V8 may decide, from what survived one young-generation
+ *   collection early under load, to allocate an object of every request straight in old space;
+ *   whatever it holds then outlives the young generation too. About one process start in six did
+ *   so: old space grew ~40 MB/s, peak RSS went from 170 to 270-285 MB and CPU per request up by a
+ *   fifth. With the decisions off, none of 41 runs did, at no cost per request.
+ * - WebAssembly stays on its baseline compiler (Liftoff). undici parses HTTP/1.1 with llhttp in
+ *   WebAssembly; once it is hot, V8 recompiled the parser with TurboFan, whose
+ *   ~20-30 MB of working memory, while the heap was growing under load, set the process's peak
+ *   RSS (170 MB, 20 MB above its steady state). Without it the peak is the steady state (147-149
+ *   MB), and an undici client's CPU per request did not measurably change (33-38 us either way).
+ */
+function tuneV8(): void {
+  setFlagsFromString('--no-allocation-site-pretenuring');
+  setFlagsFromString('--liftoff-only');
+}
+
+/**
  * Starts one BFF process: validates the environment (one line and exit 1 when malformed), serves
  * the app ({@link createGatewayApp}) on `PORT` and the management endpoints on `MANAGEMENT_PORT`, and on
  * SIGTERM/SIGINT turns readiness to 503, keeps serving for `SHUTDOWN_DELAY_MS` with `Connection:
@@ -179,13 +198,7 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
  * void bootstrapBff({ defaults: { client: 'web', port: 3000, managementPort: 9100 }, module: AppModule.forRoot, env: process.env });
  */
 export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> {
-  // V8 may decide, from what survived one young-generation collection early under load, to
-  // allocate an object of every request straight in old space; whatever it holds then outlives
-  // the young generation too. About one process start in six did so in the bench: old space grew
-  // ~40 MB/s, peak RSS went from 170 to 270-285 MB and CPU per request up by a fifth. With the
-  // decisions off, none of 41 runs did, at no cost per request. (NODE_OPTIONS cannot carry this
-  // V8 flag, and every BFF starts here.)
-  setFlagsFromString('--no-allocation-site-pretenuring');
+  tuneV8();
   const name = `${options.defaults.client}-bff`;
   let config: BffConfig;
   try {
