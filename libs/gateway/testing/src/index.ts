@@ -11,3 +11,4 @@ export { rawExchange } from './lib/raw-socket';
 export { mintToken, TokenClaims } from './lib/tokens';
 export { describeWithRedis, LOCAL_REDIS_URL, untilReady } from './lib/local-redis';
 export { LoopbackAnswer, LoopbackClient, loopbackClient, randomPublicIp } from './lib/loopback-client';
+export { countSocketWrites } from './lib/socket-writes';

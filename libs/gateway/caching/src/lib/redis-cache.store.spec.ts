@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { createServer, Server, Socket } from 'node:net';
+import { countSocketWrites } from '@bff/gateway-testing';
 import { CacheEntry } from './cache.store';
 import { RedisCacheStore } from './keyv-cache.store';
 
@@ -45,6 +46,18 @@ describe('RedisCacheStore against Redis on 127.0.0.1:6379', () => {
     const ttl = await admin.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(5_000);
+  });
+
+  it('sends the reads and writes of one turn to Redis in one write', async () => {
+    const cache = await store();
+    const written = countSocketWrites((cache as unknown as { redis: { redis: Redis } }).redis.redis.stream);
+    const keys = [0, 1, 2, 3].map((i) => `${namespace}batch:/p-${i}`);
+    await Promise.all(keys.map((key, i) => cache.set(key, entry({ id: i }), 5_000)));
+    expect(written()).toBe(1);
+    const read = await Promise.all([...keys.slice(0, 3).map((key) => cache.get(key)), cache.delete(keys[3])]);
+    expect(read.slice(0, 3).map((found) => found?.value)).toEqual([{ id: 0 }, { id: 1 }, { id: 2 }]);
+    expect(written()).toBe(2);
+    expect(await admin.exists(keys[3])).toBe(0);
   });
 
   it('deletes one entry', async () => {

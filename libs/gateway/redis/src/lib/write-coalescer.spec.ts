@@ -1,22 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { describeWithRedis, LOCAL_REDIS_URL } from '@bff/gateway-testing';
+import { countSocketWrites, describeWithRedis, LOCAL_REDIS_URL } from '@bff/gateway-testing';
 import { createFailFastRedis, waitForFirstConnection } from './fail-fast-redis';
 import { WriteCoalescer } from './write-coalescer';
-
-/** Counts the writes the client's socket hands to the system, one per `_write` or `_writev`. */
-function countWrites(redis: Redis): () => number {
-  const socket = redis.stream as unknown as { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
-  let writes = 0;
-  for (const method of ['_write', '_writev'] as const) {
-    const original = socket[method];
-    socket[method] = (...args: unknown[]) => {
-      writes++;
-      original.apply(socket, args);
-    };
-  }
-  return () => writes;
-}
 
 describeWithRedis('WriteCoalescer', () => {
   const clients: Redis[] = [];
@@ -43,7 +29,7 @@ describeWithRedis('WriteCoalescer', () => {
   it('sends the commands of one turn in one write, each answered with its own reply', async () => {
     const redis = await client();
     const writes = new WriteCoalescer(redis);
-    const written = countWrites(redis);
+    const written = countSocketWrites(redis.stream);
     const answers = keys.map((key) => {
       writes.hold();
       return redis.get(key);
@@ -54,7 +40,7 @@ describeWithRedis('WriteCoalescer', () => {
 
   it('writes each command on its own without it', async () => {
     const redis = await client();
-    const written = countWrites(redis);
+    const written = countSocketWrites(redis.stream);
     expect(await Promise.all(keys.map((key) => redis.get(key)))).toEqual(keys.map((_, i) => `value-${i}`));
     expect(written()).toBe(keys.length);
   });
@@ -62,7 +48,7 @@ describeWithRedis('WriteCoalescer', () => {
   it('releases the connection every turn: a command of a later turn is answered, in a write of its own', async () => {
     const redis = await client();
     const writes = new WriteCoalescer(redis);
-    const written = countWrites(redis);
+    const written = countSocketWrites(redis.stream);
     writes.hold();
     expect(await redis.get(keys[0])).toBe('value-0');
     writes.hold();
@@ -77,7 +63,7 @@ describeWithRedis('WriteCoalescer', () => {
     writes.hold();
     await expect(redis.get(keys[0])).rejects.toThrow(/enableOfflineQueue/);
     await waitForFirstConnection(redis, 1_000);
-    const written = countWrites(redis);
+    const written = countSocketWrites(redis.stream);
     writes.hold();
     expect(await Promise.all([redis.get(keys[0]), redis.get(keys[1])])).toEqual(['value-0', 'value-1']);
     expect(written()).toBe(1);

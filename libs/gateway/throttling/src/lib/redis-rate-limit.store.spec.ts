@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { describeWithRedis } from '@bff/gateway-testing';
+import { countSocketWrites, describeWithRedis } from '@bff/gateway-testing';
 import { RateLimitPolicy } from './rate-limit.store';
 import { RateLimitStoreTimeoutError, RedisRateLimitStore, RedisRateLimitStoreOptions } from './redis-rate-limit.store';
 
@@ -111,6 +111,16 @@ describeWithRedis('RedisRateLimitStore against Redis on 127.0.0.1:6379', () => {
     expect(decisions.filter((decision) => decision.allowed).map((decision) => decision.states[0].remaining).sort((a, b) => a - b)).toEqual(
       Array.from({ length: limit }, (_, i) => i),
     );
+  });
+
+  it('sends the requests it decides in one turn to Redis in one write', async () => {
+    const limiter = await store();
+    const tracker = `user:${randomUUID()}`;
+    await limiter.consume(tracker, [policy(100, 1000)], 1);
+    const written = countSocketWrites((limiter as unknown as { redis: Redis }).redis.stream);
+    const decisions = await Promise.all(Array.from({ length: 10 }, () => limiter.consume(tracker, [policy(100, 1000)], 1)));
+    expect(decisions.map((decision) => decision.states[0].remaining).sort((a, b) => a - b)).toEqual([89, 90, 91, 92, 93, 94, 95, 96, 97, 98]);
+    expect(written()).toBe(1);
   });
 
   it('answers readiness with a PING', async () => {
