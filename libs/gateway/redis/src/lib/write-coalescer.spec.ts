@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { countSocketWrites, describeWithRedis, LOCAL_REDIS_URL } from '@bff/gateway-testing';
 import { createFailFastRedis, waitForFirstConnection } from './fail-fast-redis';
 import { WriteCoalescer } from './write-coalescer';
@@ -12,7 +13,9 @@ describeWithRedis('WriteCoalescer', () => {
     await waitForFirstConnection(redis, 1_000);
     return redis;
   };
-  const keys = Array.from({ length: 20 }, (_, i) => `bff:test:coalesce:${i}`);
+  // Keys of this run only, so parallel runs never see each other's.
+  const prefix = `bff:test:coalesce-${randomUUID()}:`;
+  const keys = Array.from({ length: 20 }, (_, i) => `${prefix}${i}`);
 
   beforeAll(async () => {
     const redis = await client();
