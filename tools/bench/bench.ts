@@ -1,13 +1,14 @@
 import { DEVELOPMENT_JWT_SECRET } from '@bff/gateway-config';
 import { transformFileSync } from '@swc/core';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
 import { nginxConfig } from './nginx';
 import type { OpenLoopResult } from './open-loop';
-import { cpuMicros, peakRssMib } from './proc-stats';
+import { cpuMicros, peakRssMib, redisProcessId } from './proc-stats';
 import { Child, findExecutable, freePorts, isListening, stopAll, stopAllOnSignals, wasInterrupted } from './processes';
 import { samplesOf } from '../chaos/prometheus';
 import { formatTable, formatTargets, Row, Sample } from './report';
@@ -79,6 +80,14 @@ interface Measured {
    * Resolves to the check that the run got only such answers, run after measuring.
    */
   verify?: (server: Server) => Promise<() => Promise<void>>;
+  /** Another process on this machine whose CPU the row also costs (Redis), measured over the same wrk run. */
+  companion?: Companion;
+}
+
+/** A process the bench did not start but measures beside a row's server. */
+interface Companion {
+  name: string;
+  pid: number;
 }
 
 /** A row of the table: measured, or why it is not. */
@@ -206,10 +215,25 @@ async function verifyCacheHit(server: Server): Promise<() => Promise<void>> {
   };
 }
 
+/** The Redis server at REDIS_URL as a process of this machine, when it is one (its INFO names a pid that /proc shows). */
+async function localRedisServer(): Promise<Companion | undefined> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    const pid = redisProcessId(await redis.info('server'));
+    return pid !== undefined && existsSync(`/proc/${pid}/stat`) ? { name: 'Redis server', pid } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function targets(): Promise<Target[]> {
   const nginx = findExecutable('nginx');
   const redis = new URL(REDIS_URL);
   const redisUp = await isListening(redis.hostname, Number(redis.port));
+  const redisServer = redisUp ? await localRedisServer() : undefined;
   const proxied = { upstream: 'record', connections: CONNECTIONS, rate: RATE, headers: HEADERS } as const;
   return [
     { name: BASELINE, ...proxied, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
@@ -217,7 +241,7 @@ async function targets(): Promise<Target[]> {
     nginx ? { name: 'nginx reverse proxy', ...proxied, start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', reason: 'nginx not installed' },
     { name: PASS_THROUGH, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1') },
     redisUp
-      ? { name: PASS_THROUGH_REDIS, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1', { REDIS_URL }) }
+      ? { name: PASS_THROUGH_REDIS, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1', { REDIS_URL }), companion: redisServer }
       : { name: PASS_THROUGH_REDIS, reason: `Redis not reachable at ${REDIS_URL}` },
     {
       name: DASHBOARD,
@@ -250,7 +274,7 @@ async function openLoop(url: string, rate: number, headers: Record<string, strin
 }
 
 /** Starts an upstream and the target, checks it, measures saturation then the fixed rate, checks again, stops both. */
-async function measure(target: Measured, wrk: string, delayMs: number): Promise<{ sample: Sample; latency: OpenLoopResult }> {
+async function measure(target: Measured, wrk: string, delayMs: number): Promise<{ sample: Sample; latency: OpenLoopResult; companionCpuUsPerRequest?: number }> {
   const { child: upstreamChild, upstream } = await startUpstream(target.upstream, delayMs);
   try {
     const server = await target.start(upstream);
@@ -258,8 +282,10 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
       const verified = await target.verify?.(server);
       await runWrk(wrk, server.url, target.headers, target.connections, WARMUP_SECONDS);
       const cpuBefore = cpuMicros(server.pid);
+      const companionBefore = target.companion && cpuMicros(target.companion.pid);
       const saturation = await runWrk(wrk, server.url, target.headers, target.connections, SATURATION_SECONDS);
       const cpu = cpuMicros(server.pid) - cpuBefore;
+      const companionCpu = target.companion && cpuMicros(target.companion.pid) - (companionBefore ?? 0);
       if (saturation.non2xx > 0 || saturation.socketErrors > 0) {
         throw new Error(`wrk got ${saturation.non2xx} non-2xx/3xx responses and ${saturation.socketErrors} socket errors`);
       }
@@ -273,7 +299,7 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
         cpuUsPerRequest: cpu / saturation.requests,
         peakRssMib: peakRssMib(server.pid),
       };
-      return { sample, latency };
+      return { sample, latency, companionCpuUsPerRequest: companionCpu === undefined ? undefined : companionCpu / saturation.requests };
     } finally {
       await server.stop();
     }
@@ -304,8 +330,23 @@ const loadAverage = (): string =>
     .map((value) => value.toFixed(2))
     .join(' ');
 
+/** What a row's companion cost per request of the row, median and range over the rounds. */
+function companionLine(target: Measured, cpuUsPerRequest: readonly number[]): string {
+  const { name, pid } = target.companion as Companion;
+  const [min, max] = [Math.min(...cpuUsPerRequest), Math.max(...cpuUsPerRequest)];
+  return `- ${name} (pid ${pid}, not restarted between rounds) during the wrk runs of “${target.name}”: ${median(cpuUsPerRequest).toFixed(1)} CPU µs/req (${min.toFixed(1)}–${max.toFixed(1)}), on top of web-bff's.`;
+}
+
 /** The Markdown report: machine, table and how it was measured. */
-function reportOf(date: Date, machineLine: string, rows: readonly Row[], options: Options, openLoops: readonly OpenLoopResult[], loadAtStart: string): string {
+function reportOf(
+  date: Date,
+  machineLine: string,
+  rows: readonly Row[],
+  options: Options,
+  openLoops: readonly OpenLoopResult[],
+  loadAtStart: string,
+  companions: readonly string[],
+): string {
   const { rounds, delayMs } = options;
   const lag = openLoops.length
     ? ` The generator itself sent a median of ${Math.round(median(openLoops.map((run) => run.sendLagP50Us)))} µs late at p50 and ${Math.round(median(openLoops.map((run) => run.sendLagP99Us)))} µs at p99 (its worker-thread clock and this machine's scheduling): a floor under these latencies.`
@@ -336,6 +377,7 @@ function reportOf(date: Date, machineLine: string, rows: readonly Row[], options
     `- req/s: \`wrk -t1 -c${CONNECTIONS} -d${SATURATION_SECONDS}s\` (the dashboard: \`-c${DASHBOARD_CONNECTIONS}\`, as each request waits at least ${delayMs} ms upstream) after a ${WARMUP_SECONDS} s warm-up; min–max over the rounds in parentheses.`,
     `- p50/p99: open-loop generator (undici, keep-alive) at ${RATE} req/s (the dashboard: ${DASHBOARD_RATE} req/s) for ${OPEN_LOOP_SECONDS} s, each latency from the request's scheduled send time (no coordinated omission).${lag}`,
     '- CPU µs/req: utime+stime (all threads) of the measured process during the wrk run ÷ requests wrk completed; the measured process is the upstream for the baseline, the proxy otherwise. Peak RSS: its VmHWM at the end of the round.',
+    ...companions,
     `- wrk, the generator, the upstream and the server share the machine's ${availableParallelism()} CPUs (with whatever else runs on it).`,
     '',
   ].join('\n');
@@ -355,13 +397,15 @@ async function main(): Promise<void> {
   const samples = new Map<string, Sample[]>();
   const failures = new Map<string, string>();
   const openLoops: OpenLoopResult[] = [];
+  const companionCpu = new Map<Measured, number[]>();
   for (let round = 1; round <= rounds; round++) {
     for (const target of all) {
       if (!('start' in target) || failures.has(target.name)) continue;
       try {
-        const { sample, latency } = await measure(target, wrk, options.delayMs);
+        const { sample, latency, companionCpuUsPerRequest } = await measure(target, wrk, options.delayMs);
         samples.set(target.name, [...(samples.get(target.name) ?? []), sample]);
         openLoops.push(latency);
+        if (companionCpuUsPerRequest !== undefined) companionCpu.set(target, [...(companionCpu.get(target) ?? []), companionCpuUsPerRequest]);
         const { requestsPerSecond, p50Us, p99Us, cpuUsPerRequest } = sample;
         log(
           `round ${round}/${rounds} ${target.name}: ${Math.round(requestsPerSecond)} req/s, p50 ${Math.round(p50Us)} µs, p99 ${Math.round(p99Us)} µs, ${cpuUsPerRequest.toFixed(1)} CPU µs/req`,
@@ -381,7 +425,10 @@ async function main(): Promise<void> {
         : { target: target.name, samples: samples.get(target.name) ?? [] },
   );
   const date = new Date();
-  const report = reportOf(date, machineLine, rows, options, openLoops, loadAtStart);
+  const companions = [...companionCpu]
+    .filter(([target]) => !failures.has(target.name))
+    .map(([target, values]) => companionLine(target, values));
+  const report = reportOf(date, machineLine, rows, options, openLoops, loadAtStart, companions);
   const dir = join(ROOT, 'dist/bench');
   const file = join(dir, `bench-${date.toISOString().slice(0, 19).replace(/:/g, '-')}Z.md`);
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-import { parseCpuTicks, parseVmHwmKib, parseVmRssKib } from './proc-stats';
+import { parseCpuTicks, parseVmHwmKib, parseVmRssKib, redisProcessId } from './proc-stats';
 
 describe('parseCpuTicks', () => {
   it('adds utime and stime (fields 14 and 15)', () => {
@@ -35,5 +35,16 @@ describe('parseVmRssKib', () => {
 
   it('refuses a status without VmRSS', () => {
     expect(() => parseVmRssKib('Name:\tkthreadd\n')).toThrow('no VmRSS');
+  });
+});
+
+describe('redisProcessId', () => {
+  it('reads process_id from INFO server, whose lines end in CRLF', () => {
+    const info = '# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\nprocess_id:2257\r\nprocess_supervised:no\r\n';
+    expect(redisProcessId(info)).toBe(2257);
+  });
+
+  it('is undefined when the answer has no process_id line', () => {
+    expect(redisProcessId('# Server\r\nredis_version:7.0.15\r\n')).toBeUndefined();
   });
 });

@@ -55,3 +55,9 @@ function clockTicksPerSecond(): number {
   ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
   return ticksPerSecond;
 }
+
+/** The server's `process_id` from the text of Redis's `INFO server`; undefined when absent. */
+export function redisProcessId(info: string): number | undefined {
+  const match = /^process_id:(\d+)\r?$/m.exec(info);
+  return match ? Number(match[1]) : undefined;
+}
