@@ -1,3 +1,2 @@
 export { FailFastRedisOptions, createFailFastRedis, waitForFirstConnection } from './lib/fail-fast-redis';
 export { withinTimeout } from './lib/within-timeout';
-export { WriteCoalescer } from './lib/write-coalescer';

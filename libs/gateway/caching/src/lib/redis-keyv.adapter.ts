@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createFailFastRedis, waitForFirstConnection, withinTimeout, WriteCoalescer } from '@bff/gateway-redis';
+import { createFailFastRedis, waitForFirstConnection, withinTimeout } from '@bff/gateway-redis';
 import type Redis from 'ioredis';
 
 /** Options of the {@link RedisKeyvAdapter}. */
@@ -30,8 +30,6 @@ const SCAN_BATCH = 500;
 export class RedisKeyvAdapter {
   private readonly logger = new Logger('Cache');
   private readonly redis: Redis;
-  /** The gets, sets and deletes of one turn of the event loop leave in one write. */
-  private readonly writes: WriteCoalescer;
   private closed = false;
 
   constructor(private readonly options: RedisKeyvAdapterOptions) {
@@ -45,7 +43,6 @@ export class RedisKeyvAdapter {
       unreachable: 'Redis unreachable, responses are served uncached until it returns',
       reachableAgain: 'Redis reachable again, caching resumes',
     });
-    this.writes = new WriteCoalescer(this.redis);
   }
 
   /** Waits (at most `startWaitMs`) for the first connection to be ready or to fail; never throws. */
@@ -54,17 +51,14 @@ export class RedisKeyvAdapter {
   }
 
   async get(key: string): Promise<string | undefined> {
-    this.writes.hold();
     return (await this.withinTimeout(this.redis.get(key))) ?? undefined;
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    this.writes.hold();
     await this.withinTimeout(ttlMs ? this.redis.set(key, value, 'PX', Math.ceil(ttlMs)) : this.redis.set(key, value));
   }
 
   async delete(key: string): Promise<boolean> {
-    this.writes.hold();
     return (await this.withinTimeout(this.redis.unlink(key))) > 0;
   }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { CoalescingRedis } from './coalescing-redis';
 
 /** Options of {@link createFailFastRedis}. */
 export interface FailFastRedisOptions {
@@ -27,14 +28,14 @@ export interface FailFastRedisOptions {
  * while disconnected (they fail at once) nor retried, the client reconnects in the background
  * (every 100 ms more per attempt, at most every 2 s), and each outage is logged once, not per error.
  * The connection starts at once; {@link waitForFirstConnection} waits for it at start, and the owner
- * closes it on shutdown with `disconnect()`.
+ * closes it on shutdown with `disconnect()`. The commands of one event-loop turn leave in one write
+ * ({@link CoalescingRedis}).
  *
  * Commands are not auto-pipelined: ioredis keeps one auto-pipeline in flight at a time and queues
  * the next behind it, so each command waited up to two round trips. With it on, a rate-limit
  * script loop here did half the commands per second at three times the latency, and a BFF under
  * load peaked 80 MB higher (its commands ended up in old space in bulk), all for
- * about 5 µs less of Redis's CPU per request. {@link WriteCoalescer} sends a turn's commands in one
- * write without that wait.
+ * about 5 µs less of Redis's CPU per request.
  *
  * @example
  * this.redis = createFailFastRedis({ url, commandTimeoutMs: 1_000, logger: this.logger, unreachable: 'Redis unreachable, ...' });
@@ -43,7 +44,7 @@ export interface FailFastRedisOptions {
  * this.redis.disconnect();
  */
 export function createFailFastRedis(options: FailFastRedisOptions): Redis {
-  const redis = new Redis(options.url, {
+  const redis = new CoalescingRedis(options.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: options.connectTimeoutMs ?? 2_000,

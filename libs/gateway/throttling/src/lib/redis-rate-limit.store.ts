@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { createFailFastRedis, waitForFirstConnection, withinTimeout, WriteCoalescer } from '@bff/gateway-redis';
+import { createFailFastRedis, waitForFirstConnection, withinTimeout } from '@bff/gateway-redis';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RateLimitDecision, RateLimitPolicy, RateLimitStore } from './rate-limit.store';
@@ -45,7 +45,6 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   readonly readinessName = 'redis';
   private readonly logger = new Logger('RateLimit');
   private readonly redis: Redis;
-  private readonly writes: WriteCoalescer;
   private readonly timeoutMs: number;
   private closed = false;
   /** Request ids are this process's random prefix and a counter: unique across replicas, no randomness per request. */
@@ -63,7 +62,6 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
       reachableAgain: 'Redis reachable again',
     });
     this.redis.defineCommand('bffSlidingWindow', { lua: SLIDING_WINDOW_SCRIPT });
-    this.writes = new WriteCoalescer(this.redis);
   }
 
   /** Waits (at most `startWaitMs`) until the first connection is ready or has failed; never throws. */
@@ -75,7 +73,6 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
     const keys = policies.map((policy) => `${this.options.keyPrefix}${policy.name}:${tracker}`);
     const args = [this.options.now?.() ?? '', cost, `${this.idPrefix}${(this.nextId++).toString(36)}`];
     for (const policy of policies) args.push(policy.limit, policy.windowMs);
-    this.writes.hold();
     const command = (this.redis as unknown as WithSlidingWindow).bffSlidingWindow(keys.length, ...keys, ...args);
     const [allowed, ...numbers] = await this.withinTimeout(command);
     return {
