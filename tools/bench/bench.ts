@@ -282,10 +282,11 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
       const verified = await target.verify?.(server);
       await runWrk(wrk, server.url, target.headers, target.connections, WARMUP_SECONDS);
       const cpuBefore = cpuMicros(server.pid);
-      const companionBefore = target.companion && cpuMicros(target.companion.pid);
+      const { companion } = target;
+      const companionBefore = companion ? cpuMicros(companion.pid) : 0;
       const saturation = await runWrk(wrk, server.url, target.headers, target.connections, SATURATION_SECONDS);
       const cpu = cpuMicros(server.pid) - cpuBefore;
-      const companionCpu = target.companion && cpuMicros(target.companion.pid) - (companionBefore ?? 0);
+      const companionCpu = companion ? cpuMicros(companion.pid) - companionBefore : undefined;
       if (saturation.non2xx > 0 || saturation.socketErrors > 0) {
         throw new Error(`wrk got ${saturation.non2xx} non-2xx/3xx responses and ${saturation.socketErrors} socket errors`);
       }
@@ -331,10 +332,9 @@ const loadAverage = (): string =>
     .join(' ');
 
 /** What a row's companion cost per request of the row, median and range over the rounds. */
-function companionLine(target: Measured, cpuUsPerRequest: readonly number[]): string {
-  const { name, pid } = target.companion as Companion;
+function companionLine(row: string, { name, pid }: Companion, cpuUsPerRequest: readonly number[]): string {
   const [min, max] = [Math.min(...cpuUsPerRequest), Math.max(...cpuUsPerRequest)];
-  return `- ${name} (pid ${pid}, not restarted between rounds) during the wrk runs of “${target.name}”: ${median(cpuUsPerRequest).toFixed(1)} CPU µs/req (${min.toFixed(1)}–${max.toFixed(1)}), on top of web-bff's.`;
+  return `- ${name} (pid ${pid}, not restarted between rounds) during the wrk runs of “${row}”: ${median(cpuUsPerRequest).toFixed(1)} CPU µs/req (${min.toFixed(1)}–${max.toFixed(1)}), on top of web-bff's.`;
 }
 
 /** The Markdown report: machine, table and how it was measured. */
@@ -397,7 +397,7 @@ async function main(): Promise<void> {
   const samples = new Map<string, Sample[]>();
   const failures = new Map<string, string>();
   const openLoops: OpenLoopResult[] = [];
-  const companionCpu = new Map<Measured, number[]>();
+  const companionCpu = new Map<string, number[]>();
   for (let round = 1; round <= rounds; round++) {
     for (const target of all) {
       if (!('start' in target) || failures.has(target.name)) continue;
@@ -405,7 +405,7 @@ async function main(): Promise<void> {
         const { sample, latency, companionCpuUsPerRequest } = await measure(target, wrk, options.delayMs);
         samples.set(target.name, [...(samples.get(target.name) ?? []), sample]);
         openLoops.push(latency);
-        if (companionCpuUsPerRequest !== undefined) companionCpu.set(target, [...(companionCpu.get(target) ?? []), companionCpuUsPerRequest]);
+        if (companionCpuUsPerRequest !== undefined) companionCpu.set(target.name, [...(companionCpu.get(target.name) ?? []), companionCpuUsPerRequest]);
         const { requestsPerSecond, p50Us, p99Us, cpuUsPerRequest } = sample;
         log(
           `round ${round}/${rounds} ${target.name}: ${Math.round(requestsPerSecond)} req/s, p50 ${Math.round(p50Us)} µs, p99 ${Math.round(p99Us)} µs, ${cpuUsPerRequest.toFixed(1)} CPU µs/req`,
@@ -425,9 +425,10 @@ async function main(): Promise<void> {
         : { target: target.name, samples: samples.get(target.name) ?? [] },
   );
   const date = new Date();
-  const companions = [...companionCpu]
-    .filter(([target]) => !failures.has(target.name))
-    .map(([target, values]) => companionLine(target, values));
+  const companions = all.flatMap((target) => {
+    const values = companionCpu.get(target.name);
+    return 'companion' in target && target.companion && values && !failures.has(target.name) ? [companionLine(target.name, target.companion, values)] : [];
+  });
   const report = reportOf(date, machineLine, rows, options, openLoops, loadAtStart, companions);
   const dir = join(ROOT, 'dist/bench');
   const file = join(dir, `bench-${date.toISOString().slice(0, 19).replace(/:/g, '-')}Z.md`);
