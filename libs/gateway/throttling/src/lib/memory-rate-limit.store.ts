@@ -120,7 +120,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return log;
   }
 
-  /** Drops every key whose newest hit has left its window. */
+  /** Drops every key whose newest run has left its window. */
   private sweep(now: number): void {
     this.lastSweep = now;
     for (const [key, log] of this.logs) {
