@@ -5,7 +5,7 @@ import { announcePort } from './processes';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /** The headers of a message without the hop-by-hop ones (and, going upstream, without `host`). */
-function endToEnd(headers: IncomingHttpHeaders, dropHost: boolean): Record<string, string | string[]> {
+export function endToEnd(headers: IncomingHttpHeaders, dropHost: boolean): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name) && !(dropHost && name === 'host')) kept[name] = value;

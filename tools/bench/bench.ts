@@ -11,7 +11,7 @@ import type { OpenLoopResult } from './open-loop';
 import { cpuMicros, peakRssMib, redisProcessId } from './proc-stats';
 import { Child, findExecutable, freePorts, isListening, stopAll, stopAllOnSignals, wasInterrupted } from './processes';
 import { samplesOf } from '../chaos/prometheus';
-import { formatTable, formatTargets, Row, Sample } from './report';
+import { formatCostSplit, formatTable, formatTargets, Row, Sample } from './report';
 import { median } from './stats';
 import { UPSTREAM_BODY } from './upstream';
 import { buildWebBff, ROOT, spawnWebBff } from './web-bff';
@@ -36,6 +36,7 @@ const DASHBOARD_RATE = 200;
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const BASELINE = 'upstream directly (baseline)';
 const FLOOR = 'bare Node proxy (floor)';
+const NEST_FORWARDER = 'Nest on Fastify forwarder, no features';
 const PASS_THROUGH = 'web-bff pass-through';
 const PASS_THROUGH_REDIS = 'web-bff pass-through, REDIS_URL';
 const DASHBOARD = `web-bff dashboard aggregation (p50/p99 @${DASHBOARD_RATE}/s)`;
@@ -116,8 +117,12 @@ function log(line: string): void {
  */
 function compileScripts(): void {
   mkdirSync(SCRIPTS, { recursive: true });
-  for (const name of ['upstream', 'api-upstream', 'bare-proxy', 'open-loop', 'processes', 'stats']) {
-    const options = { swcrc: false, jsc: { parser: { syntax: 'typescript' as const }, target: 'es2022' as const }, module: { type: 'commonjs' as const } };
+  for (const name of ['upstream', 'api-upstream', 'bare-proxy', 'nest-forwarder', 'open-loop', 'processes', 'stats']) {
+    const options = {
+      swcrc: false,
+      jsc: { parser: { syntax: 'typescript' as const, decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' as const },
+      module: { type: 'commonjs' as const },
+    };
     writeFileSync(join(SCRIPTS, `${name}.js`), transformFileSync(join(__dirname, `${name}.ts`), options).code);
   }
 }
@@ -150,6 +155,11 @@ async function serving(child: Child, url: string, options: { headers?: Record<st
 
 async function startBareProxy(upstream: Upstream): Promise<Server> {
   const child = startScript('bare proxy', 'bare-proxy', [upstream.origin]);
+  return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
+}
+
+async function startNestForwarder(upstream: Upstream): Promise<Server> {
+  const child = startScript('Nest forwarder', 'nest-forwarder', [upstream.origin]);
   return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
 }
 
@@ -238,6 +248,7 @@ async function targets(): Promise<Target[]> {
   return [
     { name: BASELINE, ...proxied, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
     { name: FLOOR, ...proxied, start: startBareProxy },
+    { name: NEST_FORWARDER, ...proxied, start: startNestForwarder },
     nginx ? { name: 'nginx reverse proxy', ...proxied, start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', reason: 'nginx not installed' },
     { name: PASS_THROUGH, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1') },
     redisUp
@@ -369,8 +380,10 @@ function reportOf(
       cached: CACHED,
       bffs: [PASS_THROUGH, PASS_THROUGH_REDIS, DASHBOARD, CACHED],
     }),
+    formatCostSplit(rows, { floor: FLOOR, nest: NEST_FORWARDER, passThrough: PASS_THROUGH }),
     '',
     `- Medians of ${rounds} interleaved rounds: each round measures every target once, in table order, each started afresh in front of its own fresh upstream (node:http, keep-alive). Everything runs on this machine, on 127.0.0.1.`,
+    `- ${NEST_FORWARDER}: the bare proxy's forwarding (undici pool, end-to-end headers, body streamed) in one Nest controller on Fastify (tools/bench/nest-forwarder.ts), without a guard, interceptor, logger, metric or security header: what Nest costs before the gateway's features.`,
     `- Pass-through rows: \`GET /users/u-1\` to the upstream and the proxies, \`GET /api/v2/users/u-1\` (relayed to \`/users/u-1\`) to web-bff, each with \`authorization: Bearer <HS256 development token>\`; the upstream answers every path with the same ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON. web-bff is the built \`dist/apps/web-bff/main.js\` with LOG_LEVEL=warn and RATE_LIMIT=100000/1s, its response cache in-process (no REDIS_URL) except where the row says REDIS_URL.`,
     `- Dashboard: \`GET /api/v1/dashboard\` with the token. The upstream (tools/bench/api-upstream.ts, one process) serves users, orders and products over HTTP and inventory over gRPC: the user, their orders and their recommendations, the three calls the dashboard makes in parallel, each answer after ${delayMs} ms; the two lookups that wait for them (\`/products?ids=\`, gRPC \`GetStockBatch\`) answer at once. Before measuring, the dashboard must answer 200 with orders, recommendations with stock and an empty \`meta.degraded\`; after, \`aggregation_part_total\` on web-bff's /metrics must show no part degraded during the run, or the row fails.`,
     `- Cached GET: \`GET ${CACHED_PATH}\` (public catalogue route, \`@CacheRoute\` 30 s), no token, against the same upstream; web-bff's readiness request stores it (MISS), then one GET must answer \`x-cache: HIT\`, and after the run \`cache_requests_total\` must count nothing but HITs, or the row fails.`,

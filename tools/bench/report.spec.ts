@@ -1,4 +1,4 @@
-import { formatRatio, formatTable, formatTargets, medians, Row, Sample, TargetRows } from './report';
+import { formatCostSplit, formatRatio, formatTable, formatTargets, medians, Row, Sample, TargetRows } from './report';
 
 const sample = (requestsPerSecond: number, cpuUsPerRequest: number): Sample => ({
   requestsPerSecond,
@@ -127,5 +127,26 @@ describe('formatTargets', () => {
     expect(lines[3]).toBe('- cache HIT req/s ≥ 3× the pass-through’s: not judged: “cached” not measured');
     expect(lines[5]).toBe('- peak RSS of every BFF < 150 MB (143.1 MiB): **met**, largest 130.0 MiB (bff redis); 2 BFF row(s) not measured');
     expect(formatTargets([], names).split('\n')[5]).toBe('- peak RSS of every BFF < 150 MB (143.1 MiB): not judged: no BFF row measured');
+  });
+});
+
+describe('formatCostSplit', () => {
+  const names = { floor: 'floor', nest: 'nest', passThrough: 'bff' };
+  const cpu = (target: string, ...values: number[]): Row => ({ target, samples: values.map((value) => sample(1000, value)) });
+
+  it('splits the pass-through’s CPU into the floor’s, Nest’s and the features’, on the medians', () => {
+    expect(formatCostSplit([cpu('floor', 30, 31, 29), cpu('nest', 36, 90, 35.5), cpu('bff', 58, 57, 60)], names)).toBe(
+      '- The pass-through’s 58.0 µs per request: the bare proxy’s 30.0 µs, Nest on Fastify without features +6.0 µs (1.20× the floor’s), the gateway’s features +22.0 µs. The 1.5× target leaves the features 9.0 µs on top of Nest.',
+    );
+  });
+
+  it('says when Nest alone spends what the target allows', () => {
+    expect(formatCostSplit([cpu('floor', 30), cpu('nest', 46), cpu('bff', 44)], names)).toBe(
+      '- The pass-through’s 44.0 µs per request: the bare proxy’s 30.0 µs, Nest on Fastify without features +16.0 µs (1.53× the floor’s), the gateway’s features −2.0 µs. The 1.5× target leaves the features nothing on top of Nest.',
+    );
+  });
+
+  it('is empty when a row it needs was not measured', () => {
+    expect(formatCostSplit([cpu('floor', 30), { target: 'nest', reason: 'failed: no port' }, cpu('bff', 58)], names)).toBe('');
   });
 });

@@ -152,3 +152,32 @@ export function formatTargets(rows: readonly Row[], names: TargetRows): string {
   ];
   return targets.map(([target, outcome]) => `- ${target}: ${'missing' in outcome ? outcome.missing : `**${outcome.met ? 'met' : 'missed'}**, ${outcome.numbers}`}`).join('\n');
 }
+
+/** The rows, by name in the table, that split the pass-through's CPU per request. */
+export interface CostRows {
+  floor: string;
+  nest: string;
+  passThrough: string;
+}
+
+/**
+ * Where the pass-through's CPU per request goes, on the medians: the bare proxy's, what Nest on
+ * Fastify adds without any feature, and what the gateway's features add on top; and what the 1.5×
+ * target leaves the features. Empty when a row it needs was not measured.
+ */
+export function formatCostSplit(rows: readonly Row[], names: CostRows): string {
+  const cpuOf = (target: string) => {
+    const row = rows.find((candidate) => candidate.target === target);
+    return row && 'samples' in row && row.samples.length > 0 ? medians(row.samples).cpuUsPerRequest : undefined;
+  };
+  const [floor, nest, bff] = [cpuOf(names.floor), cpuOf(names.nest), cpuOf(names.passThrough)];
+  if (floor === undefined || nest === undefined || bff === undefined) return '';
+  const us = (value: number) => `${value.toFixed(1)} µs`;
+  const added = (value: number) => `${value >= 0 ? '+' : '−'}${us(Math.abs(value))}`;
+  const left = 1.5 * floor - nest;
+  return (
+    `- The pass-through’s ${us(bff)} per request: the bare proxy’s ${us(floor)}, Nest on Fastify without features ${added(nest - floor)} ` +
+    `(${formatRatio(nest, floor)} the floor’s), the gateway’s features ${added(bff - nest)}. ` +
+    `The 1.5× target leaves the features ${left > 0 ? us(left) : 'nothing'} on top of Nest.`
+  );
+}
