@@ -203,47 +203,35 @@ describe('web-bff: upstream resilience', () => {
     let uploadHalfArrived = () => undefined as void;
 
     /**
-     * `/held`: a GET answers the first half of two and sends the rest only once `releaseDownload`
-     * resolves; a POST calls `uploadHalfArrived` once half of two has arrived, and answers the
-     * sha256 of all it received.
+     * Hashes an upload as it arrives, so the test sees bytes, not copies (`arrived` hears the bytes
+     * received so far after each chunk), and answers its sha256 and size.
      */
-    function held(request: IncomingMessage, response: ServerResponse): void {
-      if (request.method === 'GET') {
-        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(2 * HALF) });
-        response.write(download.subarray(0, HALF));
-        void releaseDownload.then(() => response.end(download.subarray(HALF, 2 * HALF)));
-        return;
-      }
+    function answerUpload(request: IncomingMessage, response: ServerResponse, arrived?: (size: number) => void): void {
       const hash = createHash('sha256');
       let size = 0;
       request.on('data', (chunk: Buffer) => {
         hash.update(chunk);
         size += chunk.length;
-        if (size >= HALF) uploadHalfArrived();
+        arrived?.(size);
       });
       request.on('end', () => response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sha256: hash.digest('hex'), size })));
     }
 
     beforeAll(async () => {
       download = randomBytes(SIZE);
-      // Hashes uploads as they arrive and answers downloads from memory, so the test sees bytes, not copies.
+      // Downloads come from memory. `/held`: a download answers the first half of two and the rest
+      // once `releaseDownload` resolves; an upload calls `uploadHalfArrived` once half of two is in.
       upstream = createServer((request, response) => {
-        if (request.url?.endsWith('/held')) return held(request, response);
-        if (request.method === 'GET') {
+        const held = request.url?.endsWith('/held') ?? false;
+        if (request.method !== 'GET') return answerUpload(request, response, held ? (size) => size >= HALF && uploadHalfArrived() : undefined);
+        if (!held) {
           response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(SIZE) });
           response.end(download);
           return;
         }
-        const hash = createHash('sha256');
-        let size = 0;
-        request.on('data', (chunk: Buffer) => {
-          hash.update(chunk);
-          size += chunk.length;
-        });
-        request.on('end', () => {
-          response.writeHead(201, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ sha256: hash.digest('hex'), size }));
-        });
+        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(2 * HALF) });
+        response.write(download.subarray(0, HALF));
+        void releaseDownload.then(() => response.end(download.subarray(HALF, 2 * HALF)));
       });
       await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
