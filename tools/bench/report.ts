@@ -24,6 +24,16 @@ export function medians(samples: readonly Sample[]): Sample {
   };
 }
 
+/** The medians of a row, when it was measured. */
+function summaryOfRow(row: Row | undefined): Sample | undefined {
+  return row && 'samples' in row && row.samples.length > 0 ? medians(row.samples) : undefined;
+}
+
+/** The medians of the row named `target`, when it was measured. */
+function summaryOf(rows: readonly Row[], target: string): Sample | undefined {
+  return summaryOfRow(rows.find((candidate) => candidate.target === target));
+}
+
 /** `value / reference` as `0.42×`, or a dash when either is missing. */
 export function formatRatio(value: number | undefined, reference: number | undefined): string {
   return value === undefined || reference === undefined || reference === 0 ? '—' : `${(value / reference).toFixed(2)}×`;
@@ -47,11 +57,7 @@ const HEADER = [
  * to the rows named `baseline` and `floor`.
  */
 export function formatTable(rows: readonly Row[], baseline: string, floor: string): string {
-  const summaryOf = (target: string) => {
-    const row = rows.find((candidate) => candidate.target === target);
-    return row && 'samples' in row ? medians(row.samples) : undefined;
-  };
-  const [base, bare] = [summaryOf(baseline), summaryOf(floor)];
+  const [base, bare] = [summaryOf(rows, baseline), summaryOf(rows, floor)];
   const lines = rows.map((row) => {
     if (!('samples' in row)) return [row.target, row.reason, ...Array<string>(HEADER.length - 2).fill('—')];
     const m = medians(row.samples);
@@ -96,14 +102,19 @@ type Outcome = { met: boolean; numbers: string } | { missing: string };
 
 const micros = (value: number): string => `${Math.round(value)} µs`;
 const millis = (value: number): string => `${(value / 1000).toFixed(1)} ms`;
-const signedUs = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.round(Math.abs(value))} µs`;
+const signedUs = (value: number, digits = 0): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)} µs`;
 
 /**
  * The targets of issue #8 as a Markdown list, each **met** or **missed** with the medians it was
  * judged on, or not judged and why (a row it needs was not measured).
  */
 export function formatTargets(rows: readonly Row[], names: TargetRows): string {
-  const summaries = new Map(rows.flatMap((row) => ('samples' in row && row.samples.length > 0 ? [[row.target, medians(row.samples)] as const] : [])));
+  const summaries = new Map(
+    rows.flatMap((row) => {
+      const summary = summaryOfRow(row);
+      return summary ? [[row.target, summary] as const] : [];
+    }),
+  );
   const judge = (needed: readonly string[], verdict: (...summaries: Sample[]) => Outcome): Outcome => {
     const missing = needed.filter((name) => !summaries.has(name));
     return missing.length > 0 ? { missing: `not judged: ${missing.map((name) => `“${name}”`).join(', ')} not measured` } : verdict(...needed.map((name) => summaries.get(name) as Sample));
@@ -166,18 +177,13 @@ export interface CostRows {
  * target leaves the features. Empty when a row it needs was not measured.
  */
 export function formatCostSplit(rows: readonly Row[], names: CostRows): string {
-  const cpuOf = (target: string) => {
-    const row = rows.find((candidate) => candidate.target === target);
-    return row && 'samples' in row && row.samples.length > 0 ? medians(row.samples).cpuUsPerRequest : undefined;
-  };
-  const [floor, nest, bff] = [cpuOf(names.floor), cpuOf(names.nest), cpuOf(names.passThrough)];
+  const [floor, nest, bff] = [names.floor, names.nest, names.passThrough].map((name) => summaryOf(rows, name)?.cpuUsPerRequest);
   if (floor === undefined || nest === undefined || bff === undefined) return '';
   const us = (value: number) => `${value.toFixed(1)} µs`;
-  const added = (value: number) => `${value >= 0 ? '+' : '−'}${us(Math.abs(value))}`;
   const left = 1.5 * floor - nest;
   return (
-    `- The pass-through’s ${us(bff)} per request: the bare proxy’s ${us(floor)}, Nest on Fastify without features ${added(nest - floor)} ` +
-    `(${formatRatio(nest, floor)} the floor’s), the gateway’s features ${added(bff - nest)}. ` +
+    `- The pass-through’s ${us(bff)} per request: the bare proxy’s ${us(floor)}, Nest on Fastify without features ${signedUs(nest - floor, 1)} ` +
+    `(${formatRatio(nest, floor)} the floor’s), the gateway’s features ${signedUs(bff - nest, 1)}. ` +
     `The 1.5× target leaves the features ${left > 0 ? us(left) : 'nothing'} on top of Nest.`
   );
 }
