@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { FakeUpstream, mintToken, RunningBff, startBff } from '@bff/gateway-testing';
 
-// The status page as an operator uses it, in Debian's headless Chromium driven by playwright-core.
+// The status page as an operator uses it, and the OpenAPI UI, in Debian's headless Chromium driven by playwright-core.
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '../../..', 'dist/admin-bff-e2e/status-page.png');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -11,7 +11,7 @@ const STORED_TOKEN = "sessionStorage.getItem('bff-admin-token')";
 
 jest.setTimeout(60_000);
 
-describe('admin-bff: GET /status in headless Chromium', () => {
+describe('admin-bff: GET /status and GET /docs in headless Chromium', () => {
   const upstreams: Record<'users' | 'orders' | 'products', FakeUpstream | undefined> = { users: undefined, orders: undefined, products: undefined };
   const contexts: BrowserContext[] = [];
   let bff: RunningBff | undefined;
@@ -37,13 +37,13 @@ describe('admin-bff: GET /status in headless Chromium', () => {
     await Promise.all(Object.values(upstreams).map((upstream) => upstream?.close()));
   });
 
-  /** A fresh browser session (its own sessionStorage) on the status page. */
-  async function openStatusPage(): Promise<Page> {
+  /** A fresh browser session (its own sessionStorage) on one of the BFF's pages. */
+  async function openPage(path: string): Promise<Page> {
     const context = await (browser as Browser).newContext({ viewport: { width: 1280, height: 720 } });
     contexts.push(context);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${(bff as RunningBff).url}/status`);
+    await page.goto(`${(bff as RunningBff).url}${path}`);
     return page;
   }
 
@@ -63,7 +63,7 @@ describe('admin-bff: GET /status in headless Chromium', () => {
   }
 
   it('asks for a token, then shows every service with its instance health and circuit state, keeping the token in sessionStorage', async () => {
-    const page = await openStatusPage();
+    const page = await openPage('/status');
     expect(await messageOnceItReads(page, 'An admin token is needed.')).toBe('An admin token is needed.');
     expect(await page.locator('#status').isHidden()).toBe(true);
 
@@ -90,7 +90,7 @@ describe('admin-bff: GET /status in headless Chromium', () => {
 
   it('keeps the token over a reload, refreshes itself when an instance goes down, and forgets the token on request', async () => {
     const users = upstreams.users as FakeUpstream;
-    const page = await openStatusPage();
+    const page = await openPage('/status');
     await signIn(page, mintToken({ sub: 'admin-1', roles: ['admin'] }));
     await rowOf(page, 'users').locator('td.up').waitFor();
 
@@ -115,7 +115,7 @@ describe('admin-bff: GET /status in headless Chromium', () => {
     ['a token without the admin role', () => mintToken({ sub: 'u-1' }), 'The token has no admin role.'],
     ['a token that is not a valid JWT', () => 'not-a-token', 'The token was refused.'],
   ])('shows an error and no data for %s, and does not keep it', async (_case, token, message) => {
-    const page = await openStatusPage();
+    const page = await openPage('/status');
     await signIn(page, token());
 
     expect(await messageOnceItReads(page, message)).toBe(message);
@@ -123,5 +123,11 @@ describe('admin-bff: GET /status in headless Chromium', () => {
     expect(await page.locator('#status').isHidden()).toBe(true);
     expect(await page.locator('#services tr').count()).toBe(0);
     expect(await page.evaluate(STORED_TOKEN)).toBeNull();
+  });
+
+  it('renders the OpenAPI UI at /docs: its script and styles load under the page\'s content security policy', async () => {
+    const page = await openPage('/docs');
+    await page.locator('.opblock', { hasText: '/api/v1/admin/services' }).first().waitFor();
+    expect(await page.locator('.swagger-ui .info .title').textContent()).toContain('admin-bff');
   });
 });

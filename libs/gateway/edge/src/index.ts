@@ -9,6 +9,7 @@ export { startManagementServer } from './lib/management-server';
 export { installOpenApi, OPENAPI_PATH, openApiSchemaOf } from './lib/openapi';
 export { PassThroughMethod, PassThroughRoute, PassThroughRoutesModule, upstreamPathOf } from './lib/pass-through.routes';
 export { isSafePath } from './lib/path-guard';
+export { HtmlPage } from './lib/security-headers';
 export { Problem, PROBLEM_CONTENT_TYPE, ProblemResponse, problemBody, problemOf, statusOf, toProblem } from './lib/problem';
 export { instanceOf, ProblemDetailsFilter } from './lib/problem-details.filter';
 export { FieldError, PageLimit, validationPipe } from './lib/validation';

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@bff/gateway-auth';
+import { HtmlPage } from '@bff/gateway-edge';
 import { STATUS_HTML, STATUS_JS } from './status.page';
 
 /** `GET /status`: the operators' status page. Public: it holds no data, its data calls need an admin token. */
@@ -9,7 +10,7 @@ import { STATUS_HTML, STATUS_JS } from './status.page';
 export class StatusController {
   @Public()
   @Get()
-  @Header('content-type', 'text/html; charset=utf-8')
+  @HtmlPage()
   @Header('cache-control', 'no-cache')
   page(): string {
     return STATUS_HTML;

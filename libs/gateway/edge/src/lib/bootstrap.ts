@@ -21,7 +21,7 @@ import { IpFilterGuard } from './ip-filter.guard';
 import { installOpenApi } from './openapi';
 import { LoadShedder } from './load-shedder';
 import { isSafePath } from './path-guard';
-import { securityHeaders } from './security-headers';
+import { API_SECURITY_HEADERS } from './security-headers';
 import { Problem, PROBLEM_CONTENT_TYPE, problemBody, problemOf } from './problem';
 import { instanceOf, ProblemDetailsFilter } from './problem-details.filter';
 import { validationPipe } from './validation';
@@ -77,9 +77,8 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
   installBodyParsers(fastify);
   installCompression(fastify);
   fastify.decorateRequest('clientAddress', '');
-  const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(security).header('x-request-id', request.id);
+    reply.headers(API_SECURITY_HEADERS).header('x-request-id', request.id);
     if (traced) {
       const { method, url, id, headers } = request;
       tracing.startRequest(request, { method, route: request.routeOptions.url, url, requestId: id, traceparent: headers['traceparent'] });

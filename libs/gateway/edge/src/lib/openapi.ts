@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { htmlPageHeaders } from './security-headers';
 
 /** Where a BFF serves its OpenAPI UI; the document itself is at `<path>-json`. */
 export const OPENAPI_PATH = '/docs';
@@ -17,7 +18,7 @@ const PAGE = `<!doctype html>
 </body>
 </html>
 `;
-// A file, not an inline script: the security headers' CSP allows scripts from 'self' only.
+// A file, not an inline script: the page's content security policy allows scripts from 'self' only.
 const INIT = `window.ui = SwaggerUIBundle({ url: '${OPENAPI_PATH}-json', dom_id: '#swagger-ui' });\n`;
 
 /**
@@ -32,11 +33,12 @@ export function installOpenApi(app: NestFastifyApplication, title: string): void
   // 37 MB of memory). swagger-ui-dist (a dependency of @nestjs/swagger) ships no types.
   const assets = (require('swagger-ui-dist/absolute-path.js') as () => string)();
   const asset = (name: string) => () => readFileSync(join(assets, name));
-  const files: Record<string, { type: string; body: () => string | Buffer }> = {
-    '': { type: 'text/html; charset=utf-8', body: () => PAGE },
-    '/init.js': { type: 'text/javascript; charset=utf-8', body: () => INIT },
-    '/swagger-ui.css': { type: 'text/css; charset=utf-8', body: asset('swagger-ui.css') },
-    '/swagger-ui-bundle.js': { type: 'text/javascript; charset=utf-8', body: asset('swagger-ui-bundle.js') },
+  const script = { 'content-type': 'text/javascript; charset=utf-8' };
+  const files: Record<string, { headers: Readonly<Record<string, string>>; body: () => string | Buffer }> = {
+    '': { headers: htmlPageHeaders(), body: () => PAGE },
+    '/init.js': { headers: script, body: () => INIT },
+    '/swagger-ui.css': { headers: { 'content-type': 'text/css; charset=utf-8' }, body: asset('swagger-ui.css') },
+    '/swagger-ui-bundle.js': { headers: script, body: asset('swagger-ui-bundle.js') },
   };
   const fastify = app.getHttpAdapter().getInstance();
   for (const [path, file] of Object.entries(files)) {
@@ -44,7 +46,7 @@ export function installOpenApi(app: NestFastifyApplication, title: string): void
     let body: string | Buffer | undefined;
     fastify.get(`${OPENAPI_PATH}${path}`, (_, reply) => {
       body ??= file.body();
-      void reply.header('content-type', file.type).header('cache-control', 'public, max-age=300').send(body);
+      void reply.headers(file.headers).header('cache-control', 'public, max-age=300').send(body);
     });
   }
 }

@@ -84,11 +84,25 @@ export function describeBffContract(options: BffContractOptions): void {
       });
     });
 
-    it('sends security headers', async () => {
-      const response = await fetch(`${bff.url}/health/live`);
-      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-      expect(response.headers.get('x-powered-by')).toBeNull();
+    it("sends OWASP's security headers for API answers: nothing loads from an answer, no page frames it", async () => {
+      for (const path of ['/health/live', '/no/such/route']) {
+        const response = await fetch(`${bff.url}${path}`);
+        expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+        expect(response.headers.get('x-powered-by')).toBeNull();
+      }
+    });
+
+    it('lets its OpenAPI page load its own scripts and styles, and only its own', async () => {
+      const page = await fetch(`${bff.url}/docs`);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const policy = page.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toContain("frame-ancestors 'self'");
+      expect((await fetch(`${bff.url}/docs-json`)).headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     });
 
     it('allows CORS for listed origins only, never reflecting another', async () => {
