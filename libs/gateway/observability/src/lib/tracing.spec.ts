@@ -1,6 +1,15 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { GatewayTracing } from './tracing';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_SERVICE_NAME,
+  ATTR_URL_PATH,
+} from '@opentelemetry/semantic-conventions';
+import { GatewayTracing, SEMANTIC_ATTRIBUTES } from './tracing';
 
 const INCOMING = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -179,5 +188,19 @@ describe('GatewayTracing', () => {
     expect(exporter.spans).toEqual([]);
     await slow.onApplicationShutdown();
     expect(exporter.spans).toMatchObject([{ name: 'inventory GetStockBatch', kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'grpc' } }]);
+  });
+});
+
+describe('SEMANTIC_ATTRIBUTES', () => {
+  it('spells each attribute as @opentelemetry/semantic-conventions does', () => {
+    expect(SEMANTIC_ATTRIBUTES).toEqual({
+      httpRequestMethod: ATTR_HTTP_REQUEST_METHOD,
+      httpResponseStatusCode: ATTR_HTTP_RESPONSE_STATUS_CODE,
+      httpRoute: ATTR_HTTP_ROUTE,
+      serverAddress: ATTR_SERVER_ADDRESS,
+      serverPort: ATTR_SERVER_PORT,
+      serviceName: ATTR_SERVICE_NAME,
+      urlPath: ATTR_URL_PATH,
+    });
   });
 });

@@ -77,3 +77,20 @@ describeWithRedis('createFailFastRedis', () => {
     expect(logger.logs).toEqual(['Redis reachable again']);
   });
 });
+
+describe('@bff/gateway-redis without a client', () => {
+  it('leaves ioredis unloaded until the first client is made', () => {
+    let loaded = false;
+    jest.isolateModules(() => {
+      jest.doMock('ioredis', () => {
+        loaded = true;
+        return jest.requireActual('ioredis');
+      });
+      const redisLib = jest.requireActual<typeof import('../index')>('../index');
+      expect(loaded).toBe(false);
+      const redis = redisLib.createFailFastRedis({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 1_000, logger: recordingLogger(), unreachable: 'Redis unreachable' });
+      redis.disconnect();
+      expect(loaded).toBe(true);
+    });
+  });
+});

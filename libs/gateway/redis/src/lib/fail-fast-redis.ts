@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { CoalescingRedis } from './coalescing-redis';
 
 /** Options of {@link createFailFastRedis}. */
 export interface FailFastRedisOptions {
@@ -44,6 +43,9 @@ export interface FailFastRedisOptions {
  * this.redis.disconnect();
  */
 export function createFailFastRedis(options: FailFastRedisOptions): Redis {
+  // Loaded with the first client, not with this module: a BFF without Redis (the embedded
+  // default) would otherwise hold ioredis all the same, about 3 MiB of its memory under load.
+  const { CoalescingRedis } = require('./coalescing-redis') as typeof import('./coalescing-redis');
   const redis = new CoalescingRedis(options.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
