@@ -44,7 +44,7 @@ export interface FailFastRedisOptions {
  */
 export function createFailFastRedis(options: FailFastRedisOptions): Redis {
   // Loaded with the first client, not with this module: a BFF without Redis (the embedded
-  // default) would otherwise hold ioredis all the same, about 3 MiB of its memory under load.
+  // default) would otherwise hold ioredis all the same, its source and compiled code.
   const { CoalescingRedis } = require('./coalescing-redis') as typeof import('./coalescing-redis');
   const redis = new CoalescingRedis(options.url, {
     enableOfflineQueue: false,
