@@ -87,6 +87,16 @@ describe('web-bff: ANY /api/v2/users/<rest> passes through to the users service'
     expect(response.headers.get('x-kept')).toBe('yes');
   });
 
+  it("keeps the service's own content policy on a relayed answer, the API's where it sent none", async () => {
+    users.handler = () => ({ status: 200, body: {}, headers: { 'content-security-policy': "default-src 'self'" } });
+    const own = await fetch(`${bff.url}/api/v2/users/u-1`, { headers: auth });
+    expect(own.headers.get('content-security-policy')).toBe("default-src 'self'");
+    expect(own.headers.get('x-frame-options')).toBe('DENY');
+    users.handler = () => ({ status: 200, body: {} });
+    const none = await fetch(`${bff.url}/api/v2/users/u-1`, { headers: auth });
+    expect(none.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
   it.each([
     ['no token', {}, 'Bearer'],
     ['a garbage token', { authorization: 'Bearer abc.def.ghi' }, 'Bearer error="invalid_token"'],
