@@ -4,7 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { htmlPageHeaders } from './security-headers';
+import { HTML_PAGE_HEADERS } from './security-headers';
 
 /** Where a BFF serves its OpenAPI UI; the document itself is at `<path>-json`. */
 export const OPENAPI_PATH = '/docs';
@@ -35,7 +35,7 @@ export function installOpenApi(app: NestFastifyApplication, title: string): void
   const asset = (name: string) => () => readFileSync(join(assets, name));
   const script = { 'content-type': 'text/javascript; charset=utf-8' };
   const files: Record<string, { headers: Readonly<Record<string, string>>; body: () => string | Buffer }> = {
-    '': { headers: htmlPageHeaders(), body: () => PAGE },
+    '': { headers: HTML_PAGE_HEADERS, body: () => PAGE },
     '/init.js': { headers: script, body: () => INIT },
     '/swagger-ui.css': { headers: { 'content-type': 'text/css; charset=utf-8' }, body: asset('swagger-ui.css') },
     '/swagger-ui-bundle.js': { headers: script, body: asset('swagger-ui-bundle.js') },

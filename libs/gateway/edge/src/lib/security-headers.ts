@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * The security headers of every answer a BFF gives: those OWASP's REST Security Cheat Sheet lists
  * for API responses, with the strictest content policy (nothing may load, no page may frame the
  * answer), and helmet's referrer and cross-origin resource policies. A BFF answers JSON; the few
- * HTML pages it serves itself use {@link htmlPageHeaders} instead.
+ * HTML pages it serves itself use {@link HTML_PAGE_HEADERS} instead.
  */
 export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
@@ -17,33 +17,32 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   'x-frame-options': 'DENY',
 });
 
-let pageHeaders: Readonly<Record<string, string>> | undefined;
-
-/**
- * The headers of an HTML page a BFF serves itself (the OpenAPI UI, admin's status page): its
- * content type and helmet's default security headers, whose policy lets the page load scripts,
- * styles and images from the BFF only. Computed once: `@fastify/helmet` rebuilds helmet's
- * configuration on every request.
- */
-export function htmlPageHeaders(): Readonly<Record<string, string>> {
-  if (pageHeaders) return pageHeaders;
-  const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' };
+/** helmet's default headers, as its middleware sets them on a response. */
+function helmetDefaults(): Record<string, string> {
+  const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
   helmet()({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
-  pageHeaders = Object.freeze(headers);
-  return pageHeaders;
+  return headers;
 }
 
 /**
- * Marks a Nest route as answering an HTML page: {@link htmlPageHeaders} in place of the API's
+ * The headers of an HTML page a BFF serves itself (the OpenAPI UI, admin's status page): its
+ * content type and helmet's default security headers, whose policy lets the page load scripts,
+ * styles and images from the BFF only. Computed once, at start: `@fastify/helmet` rebuilds
+ * helmet's configuration on every request.
+ */
+export const HTML_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'text/html; charset=utf-8', ...helmetDefaults() });
+
+/**
+ * Marks a Nest route as answering an HTML page: {@link HTML_PAGE_HEADERS} in place of the API's
  * security headers, whose policy would keep the page from running its own script.
  *
  * @example
  * @Get() @HtmlPage() page(): string { return PAGE; }
  */
 export function HtmlPage(): MethodDecorator {
-  return applyDecorators(...Object.entries(htmlPageHeaders()).map(([name, value]) => Header(name, value)));
+  return applyDecorators(...Object.entries(HTML_PAGE_HEADERS).map(([name, value]) => Header(name, value)));
 }
