@@ -95,6 +95,9 @@ export interface TargetRows {
   bffs: readonly string[];
 }
 
+/** The pass-through's CPU per request may be at most this many times the floor's. */
+const CPU_TARGET = 1.5;
+
 /** 150 MB, the RSS target, in the table's MiB. */
 const RSS_LIMIT_MIB = 150e6 / 2 ** 20;
 
@@ -123,9 +126,9 @@ export function formatTargets(rows: readonly Row[], names: TargetRows): string {
   const [largest] = [...bffs].sort((a, b) => (summaries.get(b) as Sample).peakRssMib - (summaries.get(a) as Sample).peakRssMib);
   const targets: [string, Outcome][] = [
     [
-      'pass-through CPU per request ≤ 1.5× the bare proxy’s',
+      `pass-through CPU per request ≤ ${CPU_TARGET}× the bare proxy’s`,
       judge([names.passThrough, names.floor], (bff, floor) => ({
-        met: bff.cpuUsPerRequest <= 1.5 * floor.cpuUsPerRequest,
+        met: bff.cpuUsPerRequest <= CPU_TARGET * floor.cpuUsPerRequest,
         numbers: `${bff.cpuUsPerRequest.toFixed(1)} µs = ${formatRatio(bff.cpuUsPerRequest, floor.cpuUsPerRequest)} the floor’s ${floor.cpuUsPerRequest.toFixed(1)} µs`,
       })),
     ],
@@ -180,10 +183,10 @@ export function formatCostSplit(rows: readonly Row[], names: CostRows): string {
   const [floor, nest, bff] = [names.floor, names.nest, names.passThrough].map((name) => summaryOf(rows, name)?.cpuUsPerRequest);
   if (floor === undefined || nest === undefined || bff === undefined) return '';
   const us = (value: number) => `${value.toFixed(1)} µs`;
-  const left = 1.5 * floor - nest;
+  const left = CPU_TARGET * floor - nest;
   return (
     `- The pass-through’s ${us(bff)} per request: the bare proxy’s ${us(floor)}, Nest on Fastify without features ${signedUs(nest - floor, 1)} ` +
     `(${formatRatio(nest, floor)} the floor’s), the gateway’s features ${signedUs(bff - nest, 1)}. ` +
-    `The 1.5× target leaves the features ${left > 0 ? us(left) : 'nothing'} on top of Nest.`
+    `The ${CPU_TARGET}× target leaves the features ${left > 0 ? us(left) : 'nothing'} on top of Nest.`
   );
 }
