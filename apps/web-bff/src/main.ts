@@ -1,3 +1,4 @@
+import '@bff/gateway-edge/v8';
 import { bootstrapBff } from '@bff/gateway-edge';
 import { AppModule } from './app/app.module';
 

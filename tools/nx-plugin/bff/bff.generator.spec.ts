@@ -42,6 +42,7 @@ describe('bff generator', () => {
   it('boots on the next free port pair as the partner client, wired to the gateway and its feature lib', () => {
     expect(ports.port).toBeGreaterThan(3002);
     const main = tree.read('apps/partner-bff/src/main.ts', 'utf-8');
+    expect(main?.split('\n')[0]).toBe("import '@bff/gateway-edge/v8';");
     expect(main).toContain(`defaults: { client: 'partner', port: ${ports.port}, managementPort: ${ports.managementPort} }`);
     const module = tree.read('apps/partner-bff/src/app/app.module.ts', 'utf-8');
     expect(module).toContain("import { PartnerFeatureHomeModule } from '@bff/partner-feature-home';");

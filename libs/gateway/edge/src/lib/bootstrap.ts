@@ -4,7 +4,6 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { LevelWithSilent } from 'pino';
 import type { Server } from 'node:http';
-import { setFlagsFromString } from 'node:v8';
 import { BffConfig, BffDefaults, ConfigError, loadBffConfig } from '@bff/gateway-config';
 import { ReadinessService } from '@bff/gateway-health';
 import { ClientAddressResolver, requestIdOf } from '@bff/gateway-interceptors';
@@ -169,43 +168,16 @@ export async function createGatewayApp(module: DynamicModule, config: BffConfig,
 }
 
 /**
- * V8 settings every BFF process runs with (NODE_OPTIONS cannot carry these flags, and every BFF
- * starts in {@link bootstrapBff}); each was measured under the loads of `npm run bench`:
- * - No allocation-site pretenuring. V8 may decide, from what survived one young-generation
- *   collection early under load, to allocate an object of every request straight in old space;
- *   whatever it holds then outlives the young generation too. About one process start in six did
- *   so: old space grew ~40 MB/s, peak RSS went from 170 to 270-285 MB and CPU per request up by a
- *   fifth. With the decisions off, none of 41 runs did, at no cost per request.
- * - WebAssembly stays on its baseline compiler (Liftoff). undici parses HTTP/1.1 with llhttp in
- *   WebAssembly; once it is hot, V8 recompiled the parser with TurboFan, whose
- *   ~20-30 MB of working memory, while the heap was growing under load, set the process's peak
- *   RSS (170 MB, 20 MB above its steady state). Without it the peak is the steady state (147-149
- *   MB), and an undici client's CPU per request did not measurably change (33-38 us either way).
- * - The old generation grows to 1.5 times what the last full collection kept, where V8 let it
- *   grow nearly fourfold. An aggregation keeps its request's objects for as long as its services
- *   take, so under load much of them survives two young collections and is promoted, ~17 KB per
- *   dashboard: old space climbed from 40 to 146 MB before a full collection brought it back to
- *   40, and the dashboard's peak RSS was 240-262 MB. Growing by half it peaks at 166-170 MB; full
- *   collections come every ~1.5 s instead of ~10 s, at ~25 ms of the main thread each (under 2% of
- *   it), which the CPU per request did not show (1025-1522 us against 1061-1343 us, 3 runs each).
- */
-function tuneV8(): void {
-  setFlagsFromString('--no-allocation-site-pretenuring');
-  setFlagsFromString('--liftoff-only');
-  setFlagsFromString('--heap-growing-percent=50');
-}
-
-/**
  * Starts one BFF process: validates the environment (one line and exit 1 when malformed), serves
  * the app ({@link createGatewayApp}) on `PORT` and the management endpoints on `MANAGEMENT_PORT`, and on
  * SIGTERM/SIGINT turns readiness to 503, keeps serving for `SHUTDOWN_DELAY_MS` with `Connection:
  * close`, stops accepting, lets in-flight requests finish within `SHUTDOWN_GRACE_MS`, and exits 0.
+ * The app's `main.ts` imports `@bff/gateway-edge/v8` before it (V8's settings, see `tuneV8`).
  *
  * @example
  * void bootstrapBff({ defaults: { client: 'web', port: 3000, managementPort: 9100 }, module: AppModule.forRoot, env: process.env });
  */
 export async function bootstrapBff(options: BffBootstrapOptions): Promise<void> {
-  tuneV8();
   const name = `${options.defaults.client}-bff`;
   let config: BffConfig;
   try {

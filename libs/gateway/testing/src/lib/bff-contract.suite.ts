@@ -59,6 +59,16 @@ export function describeBffContract(options: BffContractOptions): void {
       expect(onPublic.headers.get('content-type')).toContain('application/problem+json');
     });
 
+    it("keeps V8's young generation within 16 MiB (two 8 MiB semi-spaces), where V8 would take 32 while the app loads", async () => {
+      for (let batch = 0; batch < 50; batch++) {
+        await Promise.all(Array.from({ length: 20 }, async () => (await fetch(`${bff.url}/health/live`)).arrayBuffer()));
+      }
+      const text = await (await fetch(`${bff.managementUrl}/metrics`)).text();
+      const newSpace = /^nodejs_heap_space_size_total_bytes\{space="new"[^}]*\} (\d+)$/m.exec(text);
+      expect(newSpace).not.toBeNull();
+      expect(Number(newSpace?.[1])).toBeLessThanOrEqual(16 * 1024 * 1024);
+    });
+
     it('keeps a well-formed x-request-id and replaces anything else', async () => {
       const kept = await fetch(`${bff.url}/health/live`, { headers: { 'x-request-id': 'client.trace-42_A' } });
       expect(kept.headers.get('x-request-id')).toBe('client.trace-42_A');

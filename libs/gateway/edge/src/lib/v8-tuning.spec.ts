@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { YOUNG_GENERATION_CAP_BYTES } from './v8-tuning';
+
+const ROOT = join(__dirname, '../../../../..');
+const MiB = 1024 * 1024;
+
+/**
+ * A process that keeps ~12 MB of short-lived objects alive at any moment (each lives for a few
+ * collections, as a request's objects do under load) for 2000 turns of the event loop, and prints
+ * the largest young generation it saw. With `tune`, it first imports `@bff/gateway-edge/v8` as a
+ * BFF's main.ts does.
+ */
+function largestYoungGeneration(tune: boolean, nodeFlags: string[] = []): number {
+  const script = `
+    ${tune ? "require('./libs/gateway/edge/src/v8.ts');" : ''}
+    const { youngGenerationBytes } = require('./libs/gateway/edge/src/lib/v8-tuning.ts');
+    const live = new Array(60000);
+    let next = 0;
+    let largest = 0;
+    const turn = (left) => {
+      for (let i = 0; i < 3000; i++) live[next++ % live.length] = { id: next, parts: [next, String(next), { at: next }] };
+      largest = Math.max(largest, youngGenerationBytes());
+      if (left > 0) setImmediate(turn, left - 1);
+      else process.stdout.write(String(largest));
+    };
+    turn(2000);
+  `;
+  const run = spawnSync(process.execPath, [...nodeFlags, '-r', '@swc-node/register', '-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', NODE_OPTIONS: '' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`the allocating process failed (${run.status}): ${run.stderr}`);
+  return Number(run.stdout);
+}
+
+describe('the young generation of a BFF process', () => {
+  it('grows past the cap under this load with V8’s defaults, so the load tests the cap', () => {
+    expect(largestYoungGeneration(false)).toBeGreaterThan(YOUNG_GENERATION_CAP_BYTES);
+  });
+
+  it('grows under load up to the cap, not past it, once @bff/gateway-edge/v8 is imported', () => {
+    const largest = largestYoungGeneration(true);
+    expect(largest).toBeLessThanOrEqual(YOUNG_GENERATION_CAP_BYTES);
+    expect(largest).toBeGreaterThan(4 * MiB);
+  });
+
+  it('is left to the command line when it sizes the young generation (--max-semi-space-size)', () => {
+    expect(largestYoungGeneration(true, ['--max-semi-space-size=16'])).toBeGreaterThan(YOUNG_GENERATION_CAP_BYTES);
+  });
+});
