@@ -48,16 +48,18 @@ export function capYoungGeneration(): void {
  *   ~20-30 MB of working memory, while the heap was growing under load, set the process's peak
  *   RSS (170 MB, 20 MB above its steady state). Without it the peak is the steady state (147-149
  *   MB), and an undici client's CPU per request did not measurably change (33-38 us either way).
- * - The old generation grows to 1.3 times what the last full collection kept, where V8 let it
+ * - The old generation grows to 1.2 times what the last full collection kept, where V8 let it
  *   grow nearly fourfold. An aggregation keeps its request's objects for as long as its services
  *   take, so under load much of them survives two young collections and is promoted, ~17 KB per
  *   dashboard: old space climbed from 40 to 146 MB before a full collection brought it back to
  *   40, and the dashboard's peak RSS was 240-262 MB. Growing by half it peaked at 166-170 MB, with
- *   full collections every ~1.5 s instead of ~10 s, at ~25 ms of the main thread each (under 2%
- *   of it), which the CPU per request did not show (1025-1522 us against 1061-1343 us, 3 runs
- *   each). With the young generation capped (below), growing by half peaked at 144-147 MiB in
- *   the bench, by 30% at 137-139 MiB; full collections took 10-17 us of the main thread per
- *   dashboard instead of 8-11 (10 s runs, `--trace-gc`).
+ *   full collections every ~1.5 s instead of ~10 s, at ~25 ms of the main thread each (under 2% of
+ *   it), which the CPU per request did not show (1025-1522 us against 1061-1343 us, 3 runs each).
+ *   With the young generation capped (below), 10 s dashboard loads under `--trace-gc` peaked at
+ *   143.5-145.9 MiB growing by 30% and 140.2-141.7 MiB by 20%, full collections taking 12-13 us
+ *   of the main thread per dashboard at 30%, 18-20 us at 20% (8-11 at one half), CPU per
+ *   dashboard the same (1157-1192 us against 1173-1188). Below 20% V8's own minimum step (8 MB
+ *   over a ~40 MB live heap) sets the growth.
  * - The young generation is capped at 16 MiB ({@link capYoungGeneration}). V8 grew it to its
  *   32 MiB maximum while the app loaded, before serving anything: RSS at rest and under every load
  *   of the bench was 13-16 MiB higher (pass-through 124-127 MiB instead of 142; dashboard 146-149
@@ -67,6 +69,6 @@ export function capYoungGeneration(): void {
 export function tuneV8(): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
   setFlagsFromString('--liftoff-only');
-  setFlagsFromString('--heap-growing-percent=30');
+  setFlagsFromString('--heap-growing-percent=20');
   capYoungGeneration();
 }
