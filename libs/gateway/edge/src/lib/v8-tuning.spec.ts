@@ -11,7 +11,7 @@ const MiB = 1024 * 1024;
  * the largest young generation it saw. With `tune`, it first imports `@bff/gateway-edge/v8` as a
  * BFF's main.ts does.
  */
-function largestYoungGeneration(tune: boolean, nodeFlags: string[] = []): number {
+function largestYoungGeneration(tune: boolean, { nodeFlags = [], nodeOptions = '' }: { nodeFlags?: string[]; nodeOptions?: string } = {}): number {
   const script = `
     ${tune ? "require('./libs/gateway/edge/src/v8.ts');" : ''}
     const { youngGenerationBytes } = require('./libs/gateway/edge/src/lib/v8-tuning.ts');
@@ -28,7 +28,7 @@ function largestYoungGeneration(tune: boolean, nodeFlags: string[] = []): number
   `;
   const run = spawnSync(process.execPath, [...nodeFlags, '-r', '@swc-node/register', '-e', script], {
     cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', NODE_OPTIONS: '' },
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', NODE_OPTIONS: nodeOptions },
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`the allocating process failed (${run.status}): ${run.stderr}`);
@@ -46,7 +46,10 @@ describe('the young generation of a BFF process', () => {
     expect(largest).toBeGreaterThan(4 * MiB);
   });
 
-  it('is left to the command line when it sizes the young generation (--max-semi-space-size)', () => {
-    expect(largestYoungGeneration(true, ['--max-semi-space-size=16'])).toBeGreaterThan(YOUNG_GENERATION_CAP_BYTES);
+  it.each([
+    ['on the command line', { nodeFlags: ['--max-semi-space-size=16'] }],
+    ['in NODE_OPTIONS', { nodeOptions: '--max_semi_space_size=16' }],
+  ])('is left to a --max-semi-space-size given %s', (_, where) => {
+    expect(largestYoungGeneration(true, where)).toBeGreaterThan(YOUNG_GENERATION_CAP_BYTES);
   });
 });
