@@ -83,12 +83,14 @@ export class JwtVerifier implements OnModuleInit, OnApplicationShutdown {
 
   /** The identity in a valid token, or `undefined` for any invalid one (never rejects). */
   async verify(token: string): Promise<Identity | undefined> {
-    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return undefined;
+    if (token.length > MAX_TOKEN_LENGTH) return undefined;
+    // A remembered token passed every check below once, its shape included: looked up before the shape is scanned again.
     const cached = this.cache.get(token, Date.now());
     if (cached !== undefined) {
       if (cached.key === undefined || this.jwks?.isCurrent(cached.key)) return cached.identity;
       this.cache.delete(token);
     }
+    if (!COMPACT_JWS.test(token)) return undefined;
     const header = headerOf(token);
     if (header === undefined || header.crit !== undefined) return undefined;
     const key = await this.keyFor(header);
