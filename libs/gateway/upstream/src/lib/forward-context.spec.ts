@@ -28,6 +28,16 @@ describe('forwardContextOf and upstreamTrailOf', () => {
     expect(traceIdOf(upstreamTrailOf(request).traceparent)).toBe(first);
   });
 
+  it('starts one trace for all calls of a request whose traceparent has a zero span id', () => {
+    const request = requestWith({ traceparent: `00-${TRACE_ID}-${'0'.repeat(16)}-01` });
+    const first = traceIdOf(forwardContextOf(request, 'web').traceparent);
+    const second = traceIdOf(forwardContextOf(request, 'web').traceparent);
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect([first, second]).not.toContain(TRACE_ID);
+    expect(second).toBe(first);
+    expect(traceIdOf(upstreamTrailOf(request).traceparent)).toBe(first);
+  });
+
   it('reports no calls and no trace for a request that made none and sent none', () => {
     expect(upstreamTrailOf(requestWith({}))).toEqual({ calls: 0, traceparent: undefined });
   });

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestWithIdentity } from '@bff/gateway-auth';
-import { childTraceparent, traceIdOf } from '@bff/gateway-observability';
+import { childOf, TraceParent, traceParentOf } from '@bff/gateway-observability';
 import { DEADLINE_HEADER, deadlineOf } from '@bff/gateway-resilience';
 import { ForwardContext } from './upstream-headers';
 
@@ -17,28 +17,34 @@ const DEADLINE = Symbol('deadline');
 const UPSTREAM = Symbol('upstream');
 
 interface UpstreamTrail {
-  /** The traceparent every upstream call of the request continues. */
+  /** The trace every upstream call of the request continues. */
+  parent: TraceParent;
+  /** The first call's traceparent: what the access log names. */
   traceparent: string;
   calls: number;
 }
 
 /**
  * What the gateway tells upstreams about an incoming request, for one upstream call: counted for
- * the access log. All calls of a request share one trace (the caller's, else one the gateway starts).
+ * the access log. All calls of a request share one trace (the caller's when its `traceparent` is
+ * valid, else one the gateway starts), read from the request once.
  */
 export function forwardContextOf(request: FastifyRequest, client: string): ForwardContext {
   const forwardedFor = request.headers['x-forwarded-for'];
   const holder = request as FastifyRequest & { [UPSTREAM]?: UpstreamTrail };
   let trail = holder[UPSTREAM];
-  if (!trail) {
-    const incoming = request.headers['traceparent'];
-    trail = { traceparent: traceIdOf(incoming) ? (incoming as string) : childTraceparent(undefined), calls: 0 };
+  let traceparent: string;
+  if (trail) traceparent = childOf(trail.parent);
+  else {
+    const parent = traceParentOf(request.headers['traceparent']);
+    traceparent = childOf(parent);
+    trail = { parent, traceparent, calls: 0 };
     holder[UPSTREAM] = trail;
   }
   trail.calls++;
   return {
     requestId: request.id,
-    traceparent: childTraceparent(trail.traceparent),
+    traceparent,
     client,
     peerAddress: request.socket.remoteAddress ?? '',
     forwardedFor: typeof forwardedFor === 'string' ? forwardedFor : undefined,
@@ -64,8 +70,8 @@ export function requestDeadline(request: FastifyRequest, budgetMs: number): numb
 }
 
 /**
- * The upstream side of a request for its access log: how many upstream calls it made and the
- * traceparent they continued (the incoming one when the request made none).
+ * The upstream side of a request for its access log: how many upstream calls it made and a
+ * traceparent naming their trace (the first call's; the incoming one when the request made none).
  */
 export function upstreamTrailOf(request: FastifyRequest): { calls: number; traceparent: string | string[] | undefined } {
   const trail = (request as FastifyRequest & { [UPSTREAM]?: UpstreamTrail })[UPSTREAM];
