@@ -5,6 +5,7 @@ import { InvalidTokenException } from './auth.exceptions';
 import { RequestWithIdentity } from './identity';
 import { AUTH_OPTIONS, AuthOptions } from './auth.options';
 import { JwtVerifier } from './jwt.verifier';
+import { RouteMemo } from './route-memo';
 import { csrfRefusal, readCookie, SessionRequest, withoutCookies } from './session';
 
 /** The parts of a request the JWT guard reads. */
@@ -30,17 +31,20 @@ const BEARER = /^Bearer +([^ ]+) *$/i;
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  private readonly isPublic: RouteMemo<boolean>;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly verifier: JwtVerifier,
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
-  ) {}
+  ) {
+    this.isPublic = new RouteMemo((route) => reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, route) === true);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const session = this.takeSessionCookies(request);
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (this.isPublic.of(context.getHandler(), context.getClass())) return true;
     let token = this.tokenOf(request);
     if (token === undefined && session.token !== undefined && this.options.session) {
       const refusal = csrfRefusal(request, this.options.session, session.csrf);

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { REQUIRED_ROLES, REQUIRED_SCOPES } from './auth.decorators';
 import { MissingRoleException } from './auth.exceptions';
 import { Identity, RequestWithIdentity } from './identity';
+import { RouteMemo } from './route-memo';
 
 /** What a route requires: any one of `roles` and every one of `scopes` (empty: no requirement). */
 interface RouteRequirements {
@@ -16,34 +17,21 @@ interface RouteRequirements {
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  private readonly routes = new WeakMap<object, WeakMap<object, RouteRequirements>>();
+  private readonly requirements: RouteMemo<RouteRequirements>;
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(reflector: Reflector) {
+    this.requirements = new RouteMemo((route) => ({
+      roles: reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, route) ?? [],
+      scopes: reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, route) ?? [],
+    }));
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const { roles, scopes } = this.requirementsOf(context);
+    const { roles, scopes } = this.requirements.of(context.getHandler(), context.getClass());
     if (roles.length === 0 && scopes.length === 0) return true;
     const { identity } = context.switchToHttp().getRequest<RequestWithIdentity>();
     if (!identity || !this.isAllowed(identity, roles, scopes)) throw new MissingRoleException();
     return true;
-  }
-
-  /** The route's roles and scopes, read from its metadata once per handler and class (they never change). */
-  private requirementsOf(context: ExecutionContext): RouteRequirements {
-    const handler = context.getHandler();
-    const type = context.getClass();
-    let byHandler = this.routes.get(type);
-    if (!byHandler) this.routes.set(type, (byHandler = new WeakMap()));
-    let requirements = byHandler.get(handler);
-    if (!requirements) {
-      const targets = [handler, type];
-      requirements = {
-        roles: this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets) ?? [],
-        scopes: this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [],
-      };
-      byHandler.set(handler, requirements);
-    }
-    return requirements;
   }
 
   /** Whether an identity may use a route requiring any of `roles` and all of `scopes` (empty: no requirement). */

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { BlockList, isIP } from 'node:net';
+import { RouteMemo } from '@bff/gateway-auth';
 import { IP_FILTER, IpFilterRule } from './access.decorators';
 
 interface CompiledRule {
@@ -28,18 +29,19 @@ function matches(list: BlockList, address: string): boolean {
 /** Enforces {@link IpFilter} rules; runs before authentication so a refused address learns nothing. */
 @Injectable()
 export class IpFilterGuard implements CanActivate {
-  private readonly compiled = new WeakMap<IpFilterRule, CompiledRule>();
+  /** Each route's rule, compiled; `undefined` when it has none. */
+  private readonly rules: RouteMemo<CompiledRule | undefined>;
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(reflector: Reflector) {
+    this.rules = new RouteMemo((route) => {
+      const rule = reflector.getAllAndOverride<IpFilterRule | undefined>(IP_FILTER, route);
+      return rule && { allow: compile(rule.allow), deny: compile(rule.deny) };
+    });
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const rule = this.reflector.getAllAndOverride<IpFilterRule | undefined>(IP_FILTER, [context.getHandler(), context.getClass()]);
-    if (!rule) return true;
-    let compiled = this.compiled.get(rule);
-    if (!compiled) {
-      compiled = { allow: compile(rule.allow), deny: compile(rule.deny) };
-      this.compiled.set(rule, compiled);
-    }
+    const compiled = this.rules.of(context.getHandler(), context.getClass());
+    if (!compiled) return true;
     const { clientAddress } = context.switchToHttp().getRequest<{ clientAddress: string }>();
     const denied = compiled.deny !== undefined && matches(compiled.deny, clientAddress);
     const allowed = compiled.allow === undefined || matches(compiled.allow, clientAddress);

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { RequestWithIdentity } from '@bff/gateway-auth';
+import { RequestWithIdentity, RouteMemo } from '@bff/gateway-auth';
 import { GatewayMetrics } from '@bff/gateway-observability';
 import { ApiKeyMatcher } from './api-key.matcher';
 import { DEFAULT_POLICY, RATE_LIMIT_COST, RATE_LIMIT_POLICIES, SKIP_RATE_LIMIT } from './rate-limit.decorators';
@@ -75,10 +75,11 @@ export class RateLimitGuard implements CanActivate {
   private readonly tierPolicies = new Map<string, RateLimitPolicy>();
   private readonly tiered: boolean;
   private readonly apiKeys: ApiKeyMatcher;
-  private readonly routes = new WeakMap<object, WeakMap<object, RouteLimits | typeof SKIPPED>>();
+  /** Each route's rate-limit declarations. */
+  private readonly routes: RouteMemo<RouteLimits | typeof SKIPPED>;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @InjectRateLimitStore() private readonly store: RateLimitStore,
     @Inject(THROTTLING_OPTIONS) private readonly options: ThrottlingOptions,
     private readonly metrics: GatewayMetrics,
@@ -87,6 +88,14 @@ export class RateLimitGuard implements CanActivate {
     this.apiKeys = new ApiKeyMatcher(options.apiKeys ?? []);
     this.tiered = tiers.length > 0 || (options.apiKeys ?? []).length > 0;
     for (const [tier, { limit, windowMs }] of tiers) this.tierPolicies.set(tier, { name: this.policyName(tier), limit, windowMs });
+    this.routes = new RouteMemo((route) =>
+      reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, route)
+        ? SKIPPED
+        : {
+            refs: reflector.getAllAndOverride<PolicyRef[] | undefined>(RATE_LIMIT_POLICIES, route) ?? [DEFAULT_POLICY],
+            cost: reflector.getAllAndOverride<number | undefined>(RATE_LIMIT_COST, route) ?? 1,
+          },
+    );
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -102,7 +111,7 @@ export class RateLimitGuard implements CanActivate {
    * Nest's guards run (fresh cache hits), so they spend the same budget.
    */
   async admit(request: ThrottledRequest, reply: ThrottledReply, handler: object, controller: object): Promise<void> {
-    const route = this.routeOf(handler, controller);
+    const route = this.routes.of(handler, controller);
     if (route === SKIPPED) return;
     const { refs, cost } = route;
     const client = this.clientOf(request);
@@ -128,24 +137,6 @@ export class RateLimitGuard implements CanActivate {
     this.metrics.rateLimitRejections.inc({ policy: state.policy.name });
     const headers = { 'ratelimit-limit': limit, 'ratelimit-remaining': remaining, 'ratelimit-reset': reset };
     throw new RateLimitExceededException(state.policy.name, Math.max(1, seconds(state.retryAfterMs)), headers);
-  }
-
-  /** The route's rate-limit declarations, read from its metadata once per handler and class (they never change). */
-  private routeOf(handler: object, type: object): RouteLimits | typeof SKIPPED {
-    let byHandler = this.routes.get(type);
-    if (!byHandler) this.routes.set(type, (byHandler = new WeakMap()));
-    let route = byHandler.get(handler);
-    if (route === undefined) {
-      const targets = [handler, type] as Parameters<Reflector['getAllAndOverride']>[1];
-      route = this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)
-        ? SKIPPED
-        : {
-            refs: this.reflector.getAllAndOverride<PolicyRef[] | undefined>(RATE_LIMIT_POLICIES, targets) ?? [DEFAULT_POLICY],
-            cost: this.reflector.getAllAndOverride<number | undefined>(RATE_LIMIT_COST, targets) ?? 1,
-          };
-      byHandler.set(handler, route);
-    }
-    return route;
   }
 
   /**
