@@ -91,18 +91,18 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const now = this.now();
     if (now - this.lastSweep >= this.sweepIntervalMs) this.sweep(now);
     const logs = policies.map((policy) => this.logOf(`${policy.name}:${tracker}`, policy, now));
+    const allowed = policies.every((policy, i) => logs[i].live + cost <= policy.limit);
+    if (allowed) for (const log of logs) count(log, now, cost);
+    // The states describe the logs as they are now: after this request when it was counted, before it when refused.
     const states: RateLimitState[] = policies.map((policy, i) => {
       const log = logs[i];
-      const fits = log.live + cost <= policy.limit;
+      const fits = allowed || log.live + cost <= policy.limit;
       // Refused: free once enough of the oldest units have left (a cost above the limit never fits).
       const retryAfterMs = fits ? 0 : cost > policy.limit ? policy.windowMs : timeOfUnit(log, log.live + cost - policy.limit) + policy.windowMs - now;
       const oldest = log.live > 0 ? log.times[log.head] : now;
       return { policy, remaining: Math.max(policy.limit - log.live, 0), resetMs: oldest + policy.windowMs - now, retryAfterMs };
     });
-    const allowed = states.every((state) => state.retryAfterMs === 0);
-    if (!allowed) return Promise.resolve({ allowed, states });
-    for (const log of logs) count(log, now, cost);
-    return Promise.resolve({ allowed, states: states.map((state) => ({ ...state, remaining: state.remaining - cost })) });
+    return Promise.resolve({ allowed, states });
   }
 
   /** The log of a key with its expired runs dropped, marked most recently used; created when absent. */
