@@ -121,7 +121,7 @@ function installEdge(fastify: FastifyInstance, app: NestFastifyApplication, conf
         status: reply.statusCode,
         elapsedMs,
         requestId: request.id,
-        traceparent: span ? tracing.traceparentOf(span) : upstream.traceparent,
+        traceId: span ? tracing.traceIdOf(span) : upstream.traceId,
         userId: (request as RequestWithIdentity).identity?.sub,
         client: config.client,
         upstreamCalls: upstream.calls,

@@ -8,7 +8,7 @@ const facts = (overrides: Partial<AccessFacts> = {}): AccessFacts => ({
   status: 200,
   elapsedMs: 12.3456,
   requestId: 'r-1',
-  traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`,
+  traceId: TRACE_ID,
   userId: 'u-1',
   client: 'web',
   upstreamCalls: 2,
@@ -43,7 +43,7 @@ describe('accessLine', () => {
   });
 
   it('leaves out the user and trace when there are none', () => {
-    const line = accessLine(facts({ userId: undefined, traceparent: undefined }));
+    const line = accessLine(facts({ userId: undefined, traceId: undefined }));
     expect(line).not.toHaveProperty('userId');
     expect(line).not.toHaveProperty('traceId');
   });

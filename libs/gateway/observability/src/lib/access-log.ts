@@ -9,8 +9,8 @@ export interface AccessFacts {
   status: number;
   elapsedMs: number;
   requestId: string;
-  /** The traceparent the request runs under (incoming or started by the gateway). */
-  traceparent: string | string[] | undefined;
+  /** The id of the trace the request runs under (incoming or started by the gateway). */
+  traceId: string | undefined;
   /** The authenticated identity's `sub`. */
   userId: string | undefined;
   client: string;
@@ -66,8 +66,7 @@ export function accessLine(facts: AccessFacts): AccessLine {
     client: facts.client,
     upstreamCalls: facts.upstreamCalls,
   };
-  const traceId = traceIdOf(facts.traceparent);
-  if (traceId) line.traceId = traceId;
+  if (facts.traceId) line.traceId = facts.traceId;
   if (facts.userId) line.userId = facts.userId;
   if (typeof facts.cache === 'string') line.cache = facts.cache;
   if (facts.rateLimitRemaining !== undefined) {

@@ -259,6 +259,11 @@ export class GatewayTracing implements OnApplicationShutdown {
     span.end();
   }
 
+  /** The id of `span`'s trace. */
+  traceIdOf(span: Span): string {
+    return span.spanContext().traceId;
+  }
+
   /** The W3C `traceparent` naming `span` as the parent, to send with the call it stands for. */
   traceparentOf(span: Span): string {
     const context = span.spanContext();

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestWithIdentity } from '@bff/gateway-auth';
-import { childOf, TraceParent, traceParentOf } from '@bff/gateway-observability';
+import { childOf, TraceParent, traceIdOf, traceParentOf } from '@bff/gateway-observability';
 import { DEADLINE_HEADER, deadlineOf } from '@bff/gateway-resilience';
 import { ForwardContext } from './upstream-headers';
 
@@ -19,8 +19,6 @@ const UPSTREAM = Symbol('upstream');
 interface UpstreamTrail {
   /** The trace every upstream call of the request continues. */
   parent: TraceParent;
-  /** The first call's traceparent: what the access log names. */
-  traceparent: string;
   calls: number;
 }
 
@@ -33,18 +31,14 @@ export function forwardContextOf(request: FastifyRequest, client: string): Forwa
   const forwardedFor = request.headers['x-forwarded-for'];
   const holder = request as FastifyRequest & { [UPSTREAM]?: UpstreamTrail };
   let trail = holder[UPSTREAM];
-  let traceparent: string;
-  if (trail) traceparent = childOf(trail.parent);
-  else {
-    const parent = traceParentOf(request.headers['traceparent']);
-    traceparent = childOf(parent);
-    trail = { parent, traceparent, calls: 0 };
+  if (!trail) {
+    trail = { parent: traceParentOf(request.headers['traceparent']), calls: 0 };
     holder[UPSTREAM] = trail;
   }
   trail.calls++;
   return {
     requestId: request.id,
-    traceparent,
+    traceparent: childOf(trail.parent),
     client,
     peerAddress: request.socket.remoteAddress ?? '',
     forwardedFor: typeof forwardedFor === 'string' ? forwardedFor : undefined,
@@ -70,10 +64,10 @@ export function requestDeadline(request: FastifyRequest, budgetMs: number): numb
 }
 
 /**
- * The upstream side of a request for its access log: how many upstream calls it made and a
- * traceparent naming their trace (the first call's; the incoming one when the request made none).
+ * The upstream side of a request for its access log: how many upstream calls it made and the id of
+ * their trace (of the incoming `traceparent` when the request made none, undefined without one).
  */
-export function upstreamTrailOf(request: FastifyRequest): { calls: number; traceparent: string | string[] | undefined } {
+export function upstreamTrailOf(request: FastifyRequest): { calls: number; traceId: string | undefined } {
   const trail = (request as FastifyRequest & { [UPSTREAM]?: UpstreamTrail })[UPSTREAM];
-  return trail ?? { calls: 0, traceparent: request.headers['traceparent'] };
+  return trail ? { calls: trail.calls, traceId: trail.parent.traceId } : { calls: 0, traceId: traceIdOf(request.headers['traceparent']) };
 }
