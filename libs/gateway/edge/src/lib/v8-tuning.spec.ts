@@ -53,3 +53,49 @@ describe('the young generation of a BFF process', () => {
     expect(largestYoungGeneration(true, where)).toBeGreaterThan(YOUNG_GENERATION_CAP_BYTES);
   });
 });
+
+/**
+ * A process that makes tick objects (`process.nextTick`), lets them all go, runs a full collection
+ * while none is alive, makes another, and prints the address of the map (hidden class) of one tick
+ * object before the collection and one after, as V8's `%DebugPrint` shows it (maps do not move in
+ * this V8: map space is not compacted). With `tune`, it first imports `@bff/gateway-edge/v8` as a
+ * BFF's main.ts does.
+ */
+function tickObjectMapsAcrossCollection(tune: boolean): string[] {
+  const script = `
+    ${tune ? "require('./libs/gateway/edge/src/v8.ts');" : ''}
+    const { executionAsyncResource } = require('node:async_hooks');
+    const printTickObject = () => process.nextTick(() => %DebugPrint(executionAsyncResource()));
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    (async () => {
+      for (let i = 0; i < 100; i++) await new Promise((resolve) => process.nextTick(resolve));
+      printTickObject();
+      await nextTurn();
+      await nextTurn();
+      globalThis.gc();
+      await nextTurn();
+      printTickObject();
+    })();
+  `;
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', '-r', '@swc-node/register', '-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`the ticking process failed (${run.status}): ${run.stderr}`);
+  const maps = [...run.stdout.matchAll(/^ - map: (0x[0-9a-f]+)/gm)].map(([, address]) => address);
+  if (maps.length !== 2) throw new Error(`expected the maps of two tick objects, got:\n${run.stdout}`);
+  return maps;
+}
+
+describe('the map of process.nextTick’s tick objects', () => {
+  it('is collected by a full collection while no tick object is alive, with V8’s defaults, so the process tests the hold', () => {
+    const [before, after] = tickObjectMapsAcrossCollection(false);
+    expect(after).not.toBe(before);
+  });
+
+  it('outlives full collections once @bff/gateway-edge/v8 is imported', () => {
+    const [before, after] = tickObjectMapsAcrossCollection(true);
+    expect(after).toBe(before);
+  });
+});
