@@ -8,6 +8,7 @@ import { UpstreamErrorException } from './upstream.exceptions';
 import { gatewayHeaders } from './upstream-headers';
 import { upstreamMessage } from './upstream-message';
 import { UPSTREAM_OPTIONS, UpstreamOptions } from './upstream.options';
+import { wholeText } from './whole-body';
 
 /** Options of one {@link JsonClient} call. */
 export interface JsonCallOptions<T> {
@@ -91,7 +92,7 @@ export class JsonClient {
     if (response.statusCode >= 400) {
       throw new UpstreamErrorException(service, response.statusCode, await upstreamMessage(response));
     }
-    const text = await response.body.text();
+    const text = await wholeText(response.body);
     if (text === '') return { status: response.statusCode, body: undefined };
     try {
       return { status: response.statusCode, body: JSON.parse(text) as T };

@@ -8,6 +8,7 @@ import { UpstreamErrorException } from './upstream.exceptions';
 import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
 import { upstreamMessage } from './upstream-message';
 import { UPSTREAM_OPTIONS, UpstreamOptions } from './upstream.options';
+import { wholeBody } from './whole-body';
 
 /**
  * Largest answer read whole before it is sent: one write instead of a pipe and its stream
@@ -61,7 +62,7 @@ export class PassThroughProxy {
     }
     // A HEAD answer stays a stream: Fastify sets the length of a HEAD answer from a whole body, which has none.
     const whole = request.method !== 'HEAD' && Number(response.headers['content-length']) <= WHOLE_ANSWER_BYTES;
-    const body = whole ? Buffer.from(await response.body.arrayBuffer()) : streamedBody(response);
+    const body = whole ? await wholeBody(response.body) : streamedBody(response);
     await reply.status(response.statusCode).headers(clientResponseHeaders(response.headers)).send(body);
   }
 }
