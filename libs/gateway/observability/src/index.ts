@@ -1,8 +1,8 @@
-export { AccessFacts, AccessLine, accessLine, traceIdOf } from './lib/access-log';
+export { AccessFacts, AccessLine, accessLine } from './lib/access-log';
 export { GatewayLogger, GatewayLoggerOptions, REDACTED_PATHS } from './lib/gateway.logger';
 export { GatewayMetrics } from './lib/metrics';
 export { ObservabilityModule } from './lib/observability.module';
-export { childOf, TraceParent, traceParentOf } from './lib/trace-context';
+export { childOf, TraceParent, traceIdOf, traceParentOf } from './lib/trace-context';
 export {
   AttemptTarget,
   GATEWAY_ATTRIBUTES,

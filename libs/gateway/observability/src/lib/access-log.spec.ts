@@ -1,4 +1,4 @@
-import { accessLine, AccessFacts, traceIdOf } from './access-log';
+import { accessLine, AccessFacts } from './access-log';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -51,17 +51,5 @@ describe('accessLine', () => {
   it('has no place for headers: nothing of an Authorization value gets in', () => {
     const line = accessLine({ ...facts(), headers: { authorization: 'Bearer abc.def.ghi' } } as AccessFacts);
     expect(JSON.stringify(line)).not.toMatch(/bearer|abc\.def|authorization/i);
-  });
-});
-
-describe('traceIdOf', () => {
-  it.each([
-    [`00-${TRACE_ID}-00f067aa0ba902b7-01`, TRACE_ID],
-    [`00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, undefined],
-    ['garbage', undefined],
-    [['a', 'b'], undefined],
-    [undefined, undefined],
-  ])('reads %j as %j', (traceparent, expected) => {
-    expect(traceIdOf(traceparent)).toBe(expected);
   });
 });

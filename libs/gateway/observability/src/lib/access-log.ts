@@ -1,6 +1,3 @@
-const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
-const ZERO_TRACE = '0'.repeat(32);
-
 /** What the edge knows about a finished request; header values are read, never logged whole. */
 export interface AccessFacts {
   method: string;
@@ -36,17 +33,6 @@ export interface AccessLine {
   cache?: string;
   rateLimitRemaining?: number;
   rateLimited?: true;
-}
-
-/**
- * The trace id of a W3C `traceparent`, undefined when it is missing or malformed.
- *
- * @example
- * traceIdOf('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'); // '4bf92f3577b34da6a3ce929d0e0e4736'
- */
-export function traceIdOf(traceparent: string | string[] | undefined): string | undefined {
-  const match = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent) : null;
-  return match && match[1] !== ZERO_TRACE ? match[1] : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { childOf, traceParentOf } from './trace-context';
+import { childOf, parseTraceparent, traceIdOf, traceParentOf } from './trace-context';
 
 const FORMAT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -7,7 +7,7 @@ describe('traceParentOf and childOf', () => {
   it('continue a valid incoming trace, its flags kept, with a new span id per call', () => {
     const incoming = `00-${TRACE_ID}-00f067aa0ba902b7-00`;
     const parent = traceParentOf(incoming);
-    expect(parent).toEqual({ traceId: TRACE_ID, flags: '00' });
+    expect(parent).toMatchObject({ traceId: TRACE_ID, flags: '00' });
     const [first, second] = [childOf(parent), childOf(parent)];
     expect(first).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-00$`));
     expect(second).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-00$`));
@@ -37,5 +37,21 @@ describe('traceParentOf and childOf', () => {
     expect(children.every((child) => FORMAT.test(child))).toBe(true);
     expect(new Set(children.map((child) => child.slice(3, 35))).size).toBe(children.length);
     expect(new Set(children.map((child) => child.slice(36, 52))).size).toBe(children.length);
+  });
+});
+
+describe('parseTraceparent and traceIdOf, the one reading of the header', () => {
+  it.each([
+    [`00-${TRACE_ID}-00f067aa0ba902b7-01`, { traceId: TRACE_ID, spanId: '00f067aa0ba902b7', flags: '01' }],
+    [`00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, undefined],
+    [`00-${TRACE_ID}-${'0'.repeat(16)}-01`, undefined],
+    [`01-${TRACE_ID}-00f067aa0ba902b7-01`, undefined],
+    [`00-${TRACE_ID.toUpperCase()}-00f067aa0ba902b7-01`, undefined],
+    ['garbage', undefined],
+    [[`00-${TRACE_ID}-00f067aa0ba902b7-01`, `00-${TRACE_ID}-00f067aa0ba902b7-01`], undefined],
+    [undefined, undefined],
+  ])('read %j as %j', (header, expected) => {
+    expect(parseTraceparent(header)).toEqual(expected);
+    expect(traceIdOf(header)).toBe(expected?.traceId);
   });
 });

@@ -10,8 +10,35 @@ export interface TraceParent {
   readonly flags: string;
 }
 
+/** A valid W3C `traceparent`, its fields as hex text. */
+export interface TraceparentFields extends TraceParent {
+  readonly spanId: string;
+}
+
 /**
- * The trace `incoming` names when it is a valid W3C `traceparent` (ids not all zeros), else a new
+ * `header` read as one valid W3C `traceparent`: version `00`, neither id all zeros (the
+ * specification's invalid values); undefined when it is missing, repeated or malformed. The one
+ * parser of the header: the upstream calls, the request's server span and the access log go by
+ * the same rule.
+ */
+export function parseTraceparent(header: string | string[] | undefined): TraceparentFields | undefined {
+  const match = typeof header === 'string' ? TRACEPARENT.exec(header) : null;
+  if (!match || match[1] === ZERO_TRACE || match[2] === ZERO_SPAN) return undefined;
+  return { traceId: match[1], spanId: match[2], flags: match[3] };
+}
+
+/**
+ * The trace id of a valid W3C `traceparent`, undefined otherwise (see {@link parseTraceparent}).
+ *
+ * @example
+ * traceIdOf('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'); // '4bf92f3577b34da6a3ce929d0e0e4736'
+ */
+export function traceIdOf(header: string | string[] | undefined): string | undefined {
+  return parseTraceparent(header)?.traceId;
+}
+
+/**
+ * The trace `incoming` names when it is a valid W3C `traceparent` ({@link parseTraceparent}), else a new
  * sampled trace. Read once per request; {@link childOf} then makes each call's header without
  * parsing it again.
  *
@@ -20,9 +47,7 @@ export interface TraceParent {
  * headers.traceparent = childOf(parent);
  */
 export function traceParentOf(incoming: string | string[] | undefined): TraceParent {
-  const match = typeof incoming === 'string' ? TRACEPARENT.exec(incoming) : null;
-  if (match && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN) return { traceId: match[1], flags: match[3] };
-  return { traceId: randomHex(16), flags: '01' };
+  return parseTraceparent(incoming) ?? { traceId: randomHex(16), flags: '01' };
 }
 
 /** The `traceparent` of one upstream call: `parent`'s trace with a new span id. */

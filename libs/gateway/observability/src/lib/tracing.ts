@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Attributes, Context, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace, TraceFlags, Tracer } from '@opentelemetry/api';
 import type { BasicTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { parseTraceparent } from './trace-context';
 
 /** Where and as what spans are exported. */
 export interface TracingOptions {
@@ -77,9 +78,6 @@ export const GATEWAY_ATTRIBUTES = {
   partResult: 'bff.part.result',
 } as const;
 
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-const ZERO_TRACE = '0'.repeat(32);
-const ZERO_SPAN = '0'.repeat(16);
 const REQUEST_SPAN = Symbol('requestSpan');
 
 type SpanHolder = { [REQUEST_SPAN]?: Span };
@@ -89,9 +87,9 @@ type SpanHolder = { [REQUEST_SPAN]?: Span };
  * is missing or malformed.
  */
 function parentOf(incoming: string | string[] | undefined): Context {
-  const match = typeof incoming === 'string' ? TRACEPARENT.exec(incoming) : null;
-  if (!match || match[1] === ZERO_TRACE || match[2] === ZERO_SPAN) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: match[1], spanId: match[2], traceFlags: parseInt(match[3], 16) & 1, isRemote: true });
+  const parent = parseTraceparent(incoming);
+  if (!parent) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: parseInt(parent.flags, 16) & 1, isRemote: true });
 }
 
 function portOf(url: URL): number {
