@@ -7,4 +7,3 @@ export { GuardedRequest, JwtAuthGuard } from './lib/jwt-auth.guard';
 export { JwtVerifier } from './lib/jwt.verifier';
 export { RolesGuard } from './lib/roles.guard';
 export { csrfRefusal, readCookie, sessionCookies, SessionOptions, SessionRequest } from './lib/session';
-export { RouteMemo } from './lib/route-memo';

@@ -5,7 +5,7 @@ import { InvalidTokenException } from './auth.exceptions';
 import { RequestWithIdentity } from './identity';
 import { AUTH_OPTIONS, AuthOptions } from './auth.options';
 import { JwtVerifier } from './jwt.verifier';
-import { RouteMemo } from './route-memo';
+import { RouteMemo } from '@bff/gateway-route-memo';
 import { csrfRefusal, readCookie, SessionRequest, withoutCookies } from './session';
 
 /** The parts of a request the JWT guard reads. */

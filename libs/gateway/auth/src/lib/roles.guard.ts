@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { REQUIRED_ROLES, REQUIRED_SCOPES } from './auth.decorators';
 import { MissingRoleException } from './auth.exceptions';
 import { Identity, RequestWithIdentity } from './identity';
-import { RouteMemo } from './route-memo';
+import { RouteMemo } from '@bff/gateway-route-memo';
 
 /** What a route requires: any one of `roles` and every one of `scopes` (empty: no requirement). */
 interface RouteRequirements {

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { BlockList, isIP } from 'node:net';
-import { RouteMemo } from '@bff/gateway-auth';
+import { RouteMemo } from '@bff/gateway-route-memo';
 import { IP_FILTER, IpFilterRule } from './access.decorators';
 
 interface CompiledRule {

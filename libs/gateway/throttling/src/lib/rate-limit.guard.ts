@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { RequestWithIdentity, RouteMemo } from '@bff/gateway-auth';
+import type { RequestWithIdentity } from '@bff/gateway-auth';
+import { RouteMemo } from '@bff/gateway-route-memo';
 import { GatewayMetrics } from '@bff/gateway-observability';
 import { ApiKeyMatcher } from './api-key.matcher';
 import { DEFAULT_POLICY, RATE_LIMIT_COST, RATE_LIMIT_POLICIES, SKIP_RATE_LIMIT } from './rate-limit.decorators';

@@ -9,8 +9,8 @@ export type RouteTargets = Parameters<Reflector['getAllAndOverride']>[1];
  * `Reflector` walks each target's prototype chain on every request.
  *
  * @example
- * private readonly isPublic = new RouteMemo((route) => this.reflector.getAllAndOverride(IS_PUBLIC, route) === true);
- * ...
+ * this.isPublic = new RouteMemo((route) => reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, route) === true);
+ * // in canActivate:
  * if (this.isPublic.of(context.getHandler(), context.getClass())) return true;
  */
 export class RouteMemo<T> {

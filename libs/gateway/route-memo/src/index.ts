@@ -1,0 +1,1 @@
+export { RouteMemo } from './lib/route-memo';
