@@ -147,7 +147,9 @@ describeWithRedis('RedisRateLimitStore against Redis on 127.0.0.1:6379', () => {
 
   it('gives up after timeoutMs while Redis is slow, then counts again when it answers', async () => {
     const proxy = await TcpProxy.start(6379);
-    const limiter = await store({ url: `redis://127.0.0.1:${proxy.port}`, timeoutMs: 50, now: undefined });
+    // 250 ms, not the default 50: a held Redis never answers, so any limit times out, and the answers
+    // before and after the hold must fit it on a CI machine whose two cores run other suites too.
+    const limiter = await store({ url: `redis://127.0.0.1:${proxy.port}`, timeoutMs: 250, now: undefined });
     const tracker = `ip:${randomUUID()}`;
     try {
       expect((await limiter.consume(tracker, [policy(5, 60_000)], 1)).allowed).toBe(true);
@@ -155,6 +157,7 @@ describeWithRedis('RedisRateLimitStore against Redis on 127.0.0.1:6379', () => {
       await expect(limiter.consume(tracker, [policy(5, 60_000)], 1)).rejects.toBeInstanceOf(RateLimitStoreTimeoutError);
       expect(await limiter.isReady()).toBe(false);
       proxy.release();
+      expect(await limiter.isReady()).toBe(true);
       // The late command was executed by Redis: a timed-out request may have been counted.
       expect((await limiter.consume(tracker, [policy(5, 60_000)], 1)).states[0].remaining).toBe(2);
     } finally {
