@@ -1,3 +1,4 @@
+import { decode } from 'jsonwebtoken';
 import { FakeUpstream, mintToken, RunningBff, startBff } from '@bff/gateway-testing';
 
 describe('web-bff: cookie sessions with CSRF defence', () => {
@@ -9,17 +10,26 @@ describe('web-bff: cookie sessions with CSRF defence', () => {
   beforeAll(async () => {
     users = await FakeUpstream.start(() => ({ status: 200, body: { ok: true } }));
     bff = await startBff('web-bff', { UPSTREAM_USERS: users.url, CORS_ORIGINS: 'https://app.example.com' });
-    const opened = await fetch(`${bff.url}/api/v1/session`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${mintToken({ sub: 'u-7', ttl: '10m' })}` },
-    });
+    const token = mintToken({ sub: 'u-7', ttl: '10m' });
+    const exp = Number((decode(token, { json: true }) ?? {}).exp);
+    const sentAt = Date.now() / 1000;
+    const opened = await fetch(`${bff.url}/api/v1/session`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const answeredAt = Date.now() / 1000;
     expect(opened.status).toBe(201);
-    csrfToken = ((await opened.json()) as { csrfToken: string }).csrfToken;
+    const body = (await opened.json()) as { csrfToken: string; expiresAt: string };
+    csrfToken = body.csrfToken;
+    expect(body.expiresAt).toBe(new Date(exp * 1000).toISOString());
     const setCookies = opened.headers.getSetCookie();
     expect(setCookies).toEqual([
-      expect.stringMatching(/^bff_session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Max-Age=(599|600); Secure; SameSite=Strict; HttpOnly$/),
-      expect.stringMatching(new RegExp(`^bff_session_csrf=${csrfToken}; Path=/; Max-Age=(599|600); Secure; SameSite=Strict$`)),
+      expect.stringMatching(/^bff_session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Max-Age=\d+; Secure; SameSite=Strict; HttpOnly$/),
+      expect.stringMatching(new RegExp(`^bff_session_csrf=${csrfToken}; Path=/; Max-Age=\\d+; Secure; SameSite=Strict$`)),
     ]);
+    // The cookies live as long as the bearer token still had to live when the BFF answered.
+    for (const cookie of setCookies) {
+      const maxAge = Number(/Max-Age=(\d+)/.exec(cookie)?.[1]);
+      expect(maxAge).toBeGreaterThanOrEqual(Math.floor(exp - answeredAt));
+      expect(maxAge).toBeLessThanOrEqual(Math.floor(exp - sentAt));
+    }
     cookies = setCookies.map((cookie) => cookie.split(';')[0]).join('; ');
   });
 
