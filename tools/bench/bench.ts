@@ -171,9 +171,10 @@ async function startNginx(nginx: string, upstream: Upstream): Promise<Server> {
   return serving(child, `http://127.0.0.1:${port}/users/u-1`, { cleanUp: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
-/** web-bff with every service at `upstream` (inventory too when it serves it), measured at `path`. */
+/** web-bff with every service at `upstream` (inventory too when it serves it), measured at `path`, its access log on (the full pipeline). */
 async function startBff(upstream: Upstream, path: string, env: Record<string, string> = {}, headers = HEADERS): Promise<Server> {
   const { child, port, managementPort } = await spawnWebBff({
+    LOG_LEVEL: 'info',
     UPSTREAM_USERS: upstream.origin,
     UPSTREAM_ORDERS: upstream.origin,
     UPSTREAM_PRODUCTS: upstream.origin,
@@ -384,7 +385,7 @@ function reportOf(
     '',
     `- Medians of ${rounds} interleaved rounds: each round measures every target once, in table order, each started afresh in front of its own fresh upstream (node:http, keep-alive). Everything runs on this machine, on 127.0.0.1.`,
     `- ${NEST_FORWARDER}: the bare proxy's forwarding (undici pool, end-to-end headers, body streamed) in one Nest controller on Fastify (tools/bench/nest-forwarder.ts), without a guard, interceptor, logger, metric or security header: what Nest costs before the gateway's features.`,
-    `- Pass-through rows: \`GET /users/u-1\` to the upstream and the proxies, \`GET /api/v2/users/u-1\` (relayed to \`/users/u-1\`) to web-bff, each with \`authorization: Bearer <HS256 development token>\`; the upstream answers every path with the same ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON. web-bff is the built \`dist/apps/web-bff/main.js\` with LOG_LEVEL=warn and RATE_LIMIT=100000/1s, its response cache in-process (no REDIS_URL) except where the row says REDIS_URL.`,
+    `- Pass-through rows: \`GET /users/u-1\` to the upstream and the proxies, \`GET /api/v2/users/u-1\` (relayed to \`/users/u-1\`) to web-bff, each with \`authorization: Bearer <HS256 development token>\`; the upstream answers every path with the same ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON. web-bff is the built \`dist/apps/web-bff/main.js\` with LOG_LEVEL=info (an access line per request, to a pipe the bench reads) and RATE_LIMIT=100000/1s, its response cache in-process (no REDIS_URL) except where the row says REDIS_URL.`,
     `- Dashboard: \`GET /api/v1/dashboard\` with the token. The upstream (tools/bench/api-upstream.ts, one process) serves users, orders and products over HTTP and inventory over gRPC: the user, their orders and their recommendations, the three calls the dashboard makes in parallel, each answer after ${delayMs} ms; the two lookups that wait for them (\`/products?ids=\`, gRPC \`GetStockBatch\`) answer at once. Before measuring, the dashboard must answer 200 with orders, recommendations with stock and an empty \`meta.degraded\`; after, \`aggregation_part_total\` on web-bff's /metrics must show no part degraded during the run, or the row fails.`,
     `- Cached GET: \`GET ${CACHED_PATH}\` (public catalogue route, \`@CacheRoute\` 30 s), no token, against the same upstream; web-bff's readiness request stores it (MISS), then one GET must answer \`x-cache: HIT\`, and after the run \`cache_requests_total\` must count nothing but HITs, or the row fails.`,
     `- req/s: \`wrk -t1 -c${CONNECTIONS} -d${SATURATION_SECONDS}s\` (the dashboard: \`-c${DASHBOARD_CONNECTIONS}\`, as each request waits at least ${delayMs} ms upstream) after a ${WARMUP_SECONDS} s warm-up; min–max over the rounds in parentheses.`,

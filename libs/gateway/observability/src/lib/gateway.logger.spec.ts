@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { GatewayLogger } from './gateway.logger';
 
-function capture(level: 'info' | 'debug' | 'silent' = 'info'): { logger: GatewayLogger; lines: () => Record<string, unknown>[] } {
+function capture(level: 'info' | 'debug' | 'silent' = 'info'): { logger: GatewayLogger; text: () => string; lines: () => Record<string, unknown>[] } {
   let text = '';
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -16,7 +16,7 @@ function capture(level: 'info' | 'debug' | 'silent' = 'info'): { logger: Gateway
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { logger, lines };
+  return { logger, text: () => text, lines };
 }
 
 describe('GatewayLogger', () => {
@@ -49,6 +49,31 @@ describe('GatewayLogger', () => {
     const debug = capture('debug');
     debug.logger.access(line, true);
     expect(debug.lines()).toEqual([expect.objectContaining({ level: 20, route: '/health/live' })]);
+  });
+
+  it('writes an access line as pino writes the same object, byte for byte but the time', () => {
+    const line = {
+      method: 'GET',
+      route: '/api/"quoted"/\\back\u2028 ünï \u0001',
+      status: 429,
+      durationMs: 12.5,
+      requestId: 'r-1',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      userId: 'u-7',
+      client: 'web',
+      upstreamCalls: 0,
+      rateLimitRemaining: 0,
+      rateLimited: true as const,
+    };
+    const ours = capture();
+    const pinos = capture();
+    const before = Date.now();
+    ours.logger.access(line, false);
+    pinos.logger.pino.info(line, 'request');
+    const timeless = (text: string) => text.replace(/"time":\d+/, '"time":0');
+    expect(timeless(ours.text())).toBe(timeless(pinos.text()));
+    expect(ours.lines()).toEqual([{ ...line, level: 30, name: 'test-bff', msg: 'request', time: expect.any(Number) }]);
+    expect(ours.lines()[0]['time']).toBeGreaterThanOrEqual(before);
   });
 
   it('says whether an access line would be written, so none is built in vain', () => {

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { DestinationStream, Logger, LevelWithSilent } from 'pino';
+import pino, { DestinationStream, Logger, LevelWithSilent, symbols } from 'pino';
 import type { AccessLine } from './access-log';
 
 /** How the process logs. */
@@ -32,7 +32,16 @@ const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplor
  * const app = await NestFactory.create(AppModule, adapter, { logger });
  */
 export class GatewayLogger implements LoggerService {
-  constructor(readonly pino: Logger) {}
+  /** pino's stream, where its lines go (stdout, a transport or the destination given). */
+  private readonly destination: { write(line: string): unknown };
+  /** The logger's base fields as they follow `time` in each of its lines: `,"name":"web-bff"`. */
+  private readonly bindings: string;
+
+  constructor(readonly pino: Logger) {
+    const internals = pino as unknown as Record<symbol, unknown>;
+    this.destination = internals[symbols.streamSym] as { write(line: string): unknown };
+    this.bindings = internals[symbols.chindingsSym] as string;
+  }
 
   /** A logger writing to `destination` (default: stdout, asynchronously). */
   static create(options: GatewayLoggerOptions, destination?: DestinationStream): GatewayLogger {
@@ -47,10 +56,18 @@ export class GatewayLogger implements LoggerService {
     return this.pino.isLevelEnabled(probe ? 'debug' : 'info');
   }
 
-  /** Logs one request's access line: at info, at debug for probes. */
+  /**
+   * Logs one request's access line: at info, at debug for probes. The line is written as pino
+   * writes it (level, time, the base fields, the line's own, `"msg":"request"`), but serialised
+   * here, with one `JSON.stringify` of its flat object, and handed to pino's stream: pino's own
+   * serialiser (a walk over the object through the redaction wrapper, each value escaped on its
+   * own) cost about 8 µs of a pass-through's CPU (perf), the largest part of the access log.
+   */
   access(line: AccessLine, probe: boolean): void {
-    if (probe) this.pino.debug(line, 'request');
-    else this.pino.info(line, 'request');
+    const level = probe ? 'debug' : 'info';
+    if (!this.pino.isLevelEnabled(level)) return;
+    const fields = JSON.stringify(line);
+    this.destination.write(`{"level":${this.pino.levels.values[level]},"time":${Date.now()}${this.bindings},${fields.slice(1, -1)},"msg":"request"}\n`);
   }
 
   log(message: unknown, ...params: unknown[]): void {
