@@ -48,7 +48,7 @@ export class GatewayLogger implements LoggerService {
     const settings = { level: options.level, base: { name: options.name }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
     if (destination) return new GatewayLogger(pino(settings, destination));
     if (options.pretty) return new GatewayLogger(pino({ ...settings, transport: { target: 'pino-pretty', options: { singleLine: true } } }));
-    return new GatewayLogger(pino(settings, pino.destination({ dest: 1, sync: false })));
+    return new GatewayLogger(pino(settings, stdout()));
   }
 
   /** Whether {@link access} would write a line for a request (a probe's or another's): check before building it. */
@@ -106,6 +106,21 @@ export class GatewayLogger implements LoggerService {
     else if (typeof message === 'object' && message !== null) Object.assign(fields, message);
     this.pino[level](fields, message instanceof Error ? message.message : typeof message === 'string' ? message : '');
   }
+}
+
+/**
+ * stdout, written asynchronously (SonicBoom, flushed on exit by pino) from a Buffer per line.
+ * SonicBoom's string mode measures the UTF-8 length of the lines still queued on every write
+ * (`Buffer.byteLength` of its last chunk, up to 16 KiB): under load, with lines queued behind a
+ * write in progress, that was 2.9 µs per access line of a cached GET (perf). Its buffer mode keeps
+ * the lengths as it goes.
+ */
+function stdout(): DestinationStream & { flush(callback: (error?: Error) => unknown): void } {
+  const sonic = pino.destination({ dest: 1, sync: false, contentMode: 'buffer' });
+  return {
+    write: (line: string) => sonic.write(Buffer.from(line) as unknown as string),
+    flush: (callback) => sonic.flush(callback),
+  };
 }
 
 /** Nest passes the context as the last string argument. */
