@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { LabelledHistogram } from './labelled-histogram';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -10,7 +11,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
 
   /** `http_server_request_duration_seconds{method,route,status}`: route is the template, never the raw path. */
-  readonly httpServerDuration = new Histogram({
+  readonly httpServerDuration = new LabelledHistogram({
     name: 'http_server_request_duration_seconds',
     help: 'Duration of HTTP requests served by this BFF',
     labelNames: ['method', 'route', 'status'] as const,
@@ -19,7 +20,7 @@ export class GatewayMetrics {
   });
 
   /** `upstream_request_duration_seconds{service,outcome}`, one observation per upstream attempt. */
-  readonly upstreamDuration = new Histogram({
+  readonly upstreamDuration = new LabelledHistogram({
     name: 'upstream_request_duration_seconds',
     help: 'Duration of upstream attempts by service and outcome',
     labelNames: ['service', 'outcome'] as const,
