@@ -1,4 +1,4 @@
-import { childOf, parseTraceparent, traceIdOf, traceParentOf } from './trace-context';
+import { childOf, parseTraceParent, traceIdOf, traceParentOf } from './trace-context';
 
 const FORMAT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -40,7 +40,7 @@ describe('traceParentOf and childOf', () => {
   });
 });
 
-describe('parseTraceparent and traceIdOf, the one reading of the header', () => {
+describe('parseTraceParent and traceIdOf, the one reading of the header', () => {
   it.each([
     [`00-${TRACE_ID}-00f067aa0ba902b7-01`, { traceId: TRACE_ID, spanId: '00f067aa0ba902b7', flags: '01' }],
     [`00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, undefined],
@@ -51,7 +51,7 @@ describe('parseTraceparent and traceIdOf, the one reading of the header', () => 
     [[`00-${TRACE_ID}-00f067aa0ba902b7-01`, `00-${TRACE_ID}-00f067aa0ba902b7-01`], undefined],
     [undefined, undefined],
   ])('read %j as %j', (header, expected) => {
-    expect(parseTraceparent(header)).toEqual(expected);
+    expect(parseTraceParent(header)).toEqual(expected);
     expect(traceIdOf(header)).toBe(expected?.traceId);
   });
 });

@@ -11,7 +11,7 @@ export interface TraceParent {
 }
 
 /** A valid W3C `traceparent`, its fields as hex text. */
-export interface TraceparentFields extends TraceParent {
+export interface TraceParentFields extends TraceParent {
   readonly spanId: string;
 }
 
@@ -21,24 +21,24 @@ export interface TraceparentFields extends TraceParent {
  * parser of the header: the upstream calls, the request's server span and the access log go by
  * the same rule.
  */
-export function parseTraceparent(header: string | string[] | undefined): TraceparentFields | undefined {
+export function parseTraceParent(header: string | string[] | undefined): TraceParentFields | undefined {
   const match = typeof header === 'string' ? TRACEPARENT.exec(header) : null;
   if (!match || match[1] === ZERO_TRACE || match[2] === ZERO_SPAN) return undefined;
   return { traceId: match[1], spanId: match[2], flags: match[3] };
 }
 
 /**
- * The trace id of a valid W3C `traceparent`, undefined otherwise (see {@link parseTraceparent}).
+ * The trace id of a valid W3C `traceparent`, undefined otherwise (see {@link parseTraceParent}).
  *
  * @example
  * traceIdOf('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'); // '4bf92f3577b34da6a3ce929d0e0e4736'
  */
 export function traceIdOf(header: string | string[] | undefined): string | undefined {
-  return parseTraceparent(header)?.traceId;
+  return parseTraceParent(header)?.traceId;
 }
 
 /**
- * The trace `incoming` names when it is a valid W3C `traceparent` ({@link parseTraceparent}), else a new
+ * The trace `incoming` names when it is a valid W3C `traceparent` ({@link parseTraceParent}), else a new
  * sampled trace. Read once per request; {@link childOf} then makes each call's header without
  * parsing it again.
  *
@@ -47,7 +47,7 @@ export function traceIdOf(header: string | string[] | undefined): string | undef
  * headers.traceparent = childOf(parent);
  */
 export function traceParentOf(incoming: string | string[] | undefined): TraceParent {
-  return parseTraceparent(incoming) ?? { traceId: randomHex(16), flags: '01' };
+  return parseTraceParent(incoming) ?? { traceId: randomHex(16), flags: '01' };
 }
 
 /** The `traceparent` of one upstream call: `parent`'s trace with a new span id. */

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Attributes, Context, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace, TraceFlags, Tracer } from '@opentelemetry/api';
 import type { BasicTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { parseTraceparent } from './trace-context';
+import { parseTraceParent } from './trace-context';
 
 /** Where and as what spans are exported. */
 export interface TracingOptions {
@@ -87,7 +87,7 @@ type SpanHolder = { [REQUEST_SPAN]?: Span };
  * is missing or malformed.
  */
 function parentOf(incoming: string | string[] | undefined): Context {
-  const parent = parseTraceparent(incoming);
+  const parent = parseTraceParent(incoming);
   if (!parent) return ROOT_CONTEXT;
   return trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: parseInt(parent.flags, 16) & 1, isRemote: true });
 }
