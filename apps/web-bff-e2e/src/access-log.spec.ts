@@ -92,3 +92,32 @@ describe('web-bff: one JSON access line per request, without secrets', () => {
     expect(startup).toMatchObject({ level: 30, context: 'web-bff' });
   });
 });
+
+describe('web-bff: the access lines of the last requests before SIGTERM', () => {
+  it('are all on stdout when the process has exited (stdout is written asynchronously, and flushed at exit)', async () => {
+    const users = await FakeUpstream.start(() => ({ status: 200, body: { id: 'u-42' } }));
+    const bff = await startBff('web-bff', { UPSTREAM_USERS: users.url, LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', RATE_LIMIT: '100000/1s' });
+    try {
+      const headers = { authorization: `Bearer ${mintToken({ sub: 'u-42' })}` };
+      const ids = Array.from({ length: 2000 }, (_, i) => `last-before-exit-${i}`);
+      for (let start = 0; start < ids.length; start += 100) {
+        const batch = ids.slice(start, start + 100);
+        const statuses = await Promise.all(
+          batch.map((id) => fetch(`${bff.url}/api/v2/users/u-42`, { headers: { ...headers, 'x-request-id': id } }).then((response) => response.status)),
+        );
+        expect(statuses.every((status) => status === 200)).toBe(true);
+      }
+      expect(await bff.process.stop()).toBe(0);
+      const logged = new Set(
+        bff.process.output
+          .split('\n')
+          .filter((line) => line.startsWith('{') && line.includes('"msg":"request"'))
+          .map((line) => (JSON.parse(line) as { requestId: string }).requestId),
+      );
+      expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+    } finally {
+      await bff.process.stop();
+      await users.close();
+    }
+  });
+});
