@@ -1,5 +1,6 @@
 export { AccessFacts, AccessLine, accessLine } from './lib/access-log';
 export { GatewayLogger, GatewayLoggerOptions, REDACTED_PATHS } from './lib/gateway.logger';
+export { LabelledCounter } from './lib/labelled-metrics';
 export { GatewayMetrics } from './lib/metrics';
 export { ObservabilityModule } from './lib/observability.module';
 export { childOf, TraceParent, traceIdOf, traceParentOf } from './lib/trace-context';

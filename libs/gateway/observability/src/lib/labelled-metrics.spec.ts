@@ -1,12 +1,12 @@
-import { Histogram, Registry } from 'prom-client';
-import { HistogramLabels, LabelledHistogram } from './labelled-histogram';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { LabelledCounter, LabelledHistogram, MetricLabels } from './labelled-metrics';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LABELS = ['method', 'route', 'status'] as const;
 type Label = (typeof LABELS)[number];
 
 /** The same observations into prom-client's Histogram and ours, each in a registry with a default label. */
-function both(observations: [HistogramLabels<Label>, number][]): { theirs: Registry; ours: Registry; histogram: LabelledHistogram<Label> } {
+function both(observations: [MetricLabels<Label>, number][]): { theirs: Registry; ours: Registry; histogram: LabelledHistogram<Label> } {
   const theirs = new Registry();
   const ours = new Registry();
   for (const registry of [theirs, ours]) registry.setDefaultLabels({ client: 'web' });
@@ -20,7 +20,7 @@ function both(observations: [HistogramLabels<Label>, number][]): { theirs: Regis
   return { theirs, ours, histogram };
 }
 
-const OBSERVATIONS: [HistogramLabels<Label>, number][] = [
+const OBSERVATIONS: [MetricLabels<Label>, number][] = [
   [{ method: 'GET', route: '/api/v2/users/*', status: '200' }, 0.0123],
   [{ method: 'GET', route: '/api/v2/users/*', status: '200' }, 0.001],
   [{ method: 'GET', route: '/api/v2/users/*', status: '404' }, 0],
@@ -62,7 +62,7 @@ describe('LabelledHistogram', () => {
 
   it('refuses a label it was not given, a label that is not a string, and a value that is not a finite number', () => {
     const { histogram } = both([]);
-    const observe = (labels: unknown, value: number) => () => histogram.observe(labels as HistogramLabels<Label>, value);
+    const observe = (labels: unknown, value: number) => () => histogram.observe(labels as MetricLabels<Label>, value);
     expect(observe({ method: 'GET', route: '/x', status: '200', user: 'u-1' }, 1)).toThrow('label "user" is not one of method, route, status');
     expect(observe({ method: 'GET', route: '/x', status: 200 }, 1)).toThrow('label "status" must be a string');
     expect(observe({ method: 'GET', route: '/x' }, 1)).toThrow('label "status" must be a string');
@@ -76,5 +76,37 @@ describe('LabelledHistogram', () => {
     expect(make([1, 0.5])).toThrow('buckets must be finite and ascending');
     expect(make([0.1, Infinity])).toThrow('buckets must be finite and ascending');
     expect(make([0.1], [])).toThrow('needs at least one label name');
+  });
+});
+
+describe('LabelledCounter', () => {
+  const RESULTS: MetricLabels<'result'>[] = [{ result: 'hit' }, { result: 'miss' }, { result: 'hit' }, { result: 'stale' }, { result: 'hit' }];
+
+  function counters(): { theirs: Registry; ours: Registry; counter: LabelledCounter<'result'> } {
+    const theirs = new Registry();
+    const ours = new Registry();
+    for (const registry of [theirs, ours]) registry.setDefaultLabels({ client: 'web' });
+    const options = { name: 'cache_requests_total', help: 'Requests to cacheable routes by result', labelNames: ['result'] as const };
+    const reference = new Counter({ ...options, registers: [theirs] });
+    const counter = new LabelledCounter({ ...options, registers: [ours] });
+    for (const labels of RESULTS) {
+      reference.inc({ ...labels });
+      counter.inc(labels);
+    }
+    return { theirs, ours, counter };
+  }
+
+  it("exposes what prom-client's Counter exposes for the same increments, in text and JSON", async () => {
+    const { theirs, ours } = counters();
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    expect(await ours.metrics()).toContain('cache_requests_total{result="hit",client="web"} 3');
+    expect(await ours.getMetricsAsJSON()).toStrictEqual(await theirs.getMetricsAsJSON());
+  });
+
+  it('starts over when the registry resets its metrics, and refuses a label it was not given', async () => {
+    const { ours, counter } = counters();
+    ours.resetMetrics();
+    expect(await ours.metrics()).not.toContain('result=');
+    expect(() => counter.inc({ result: 'hit', user: 'u-1' } as MetricLabels<'result'>)).toThrow('label "user" is not one of result');
   });
 });
