@@ -1,4 +1,4 @@
-import { AppProcess } from './app-process';
+import { AppProcess, freePort } from './app-process';
 import { FakeUpstream } from './fake-upstream';
 import { CLOSED_UPSTREAM, RunningBff, startBff } from './bff-harness';
 import { rawRequest } from './raw-request';
@@ -184,6 +184,21 @@ export function describeBffContract(options: BffContractOptions): void {
       const bff = await startBff(options.app, { JWT_SECRET: 'an-operator-secret-of-at-least-32-chars' });
       expect(await bff.process.stop()).toBe(0);
       expect(bff.process.output).not.toContain('development JWT secret');
+    });
+
+    it('refuses to start on a port another server holds: a line naming it, exit 1, and that server is not taken for it', async () => {
+      const holder = await FakeUpstream.start();
+      const port = new URL(holder.url).port;
+      const child = AppProcess.spawn(options.app, { HOST: '127.0.0.1', PORT: port, MANAGEMENT_PORT: String(await freePort()) });
+      try {
+        await expect(child.ready(`${holder.url}/health/live`)).rejects.toThrow(/EADDRINUSE/);
+        expect(await child.exit()).toBe(1);
+        expect(child.output.split('\n')).toContain(`${options.app}: cannot listen: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+        expect(holder.requests.length).toBeGreaterThan(0);
+      } finally {
+        await child.stop();
+        await holder.close();
+      }
     });
 
     it.each([

@@ -1,4 +1,4 @@
-import { AppProcess, freePort } from './app-process';
+import { AppProcess } from './app-process';
 
 /** A closed loopback port: connections to it are refused at once. */
 export const CLOSED_UPSTREAM = 'http://127.0.0.1:9';
@@ -25,21 +25,22 @@ export interface RunningBff {
  * await bff.process.stop();
  */
 export async function startBff(app: string, env: Record<string, string> = {}): Promise<RunningBff> {
-  const port = await freePort();
-  const managementPort = await freePort();
-  const process = AppProcess.spawn(app, {
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    MANAGEMENT_PORT: String(managementPort),
-    LOG_LEVEL: 'warn',
-    UPSTREAM_USERS: CLOSED_UPSTREAM,
-    UPSTREAM_ORDERS: CLOSED_UPSTREAM,
-    UPSTREAM_PRODUCTS: CLOSED_UPSTREAM,
-    UPSTREAM_INVENTORY: CLOSED_HOST_PORT,
-    EVENTS_TCP: CLOSED_HOST_PORT,
-    ...env,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await process.ready(`${url}/health/live`);
-  return { url, managementUrl: `http://127.0.0.1:${managementPort}`, process };
+  const { process, ports } = await AppProcess.startOnFreePorts(
+    app,
+    2,
+    ([port, managementPort]) => ({
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      MANAGEMENT_PORT: String(managementPort),
+      LOG_LEVEL: 'warn',
+      UPSTREAM_USERS: CLOSED_UPSTREAM,
+      UPSTREAM_ORDERS: CLOSED_UPSTREAM,
+      UPSTREAM_PRODUCTS: CLOSED_UPSTREAM,
+      UPSTREAM_INVENTORY: CLOSED_HOST_PORT,
+      EVENTS_TCP: CLOSED_HOST_PORT,
+      ...env,
+    }),
+    ([port, managementPort]) => [`http://127.0.0.1:${port}/health/live`, `http://127.0.0.1:${managementPort}/health/live`],
+  );
+  return { url: `http://127.0.0.1:${ports[0]}`, managementUrl: `http://127.0.0.1:${ports[1]}`, process };
 }

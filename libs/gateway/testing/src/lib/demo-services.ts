@@ -1,4 +1,4 @@
-import { AppProcess, freePort } from './app-process';
+import { AppProcess } from './app-process';
 
 /** The built demo services running on free ports, and the BFF environment pointing at them. */
 export interface RunningDemoServices {
@@ -16,18 +16,22 @@ export interface RunningDemoServices {
  * const bff = await startBff('web-bff', demo.env);
  */
 export async function startDemoServices(natsUrl?: string): Promise<RunningDemoServices> {
-  const [users, orders, productsA, productsB, inventory, notifications] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()),
+  const {
+    process,
+    ports: [users, orders, productsA, productsB, inventory, notifications],
+  } = await AppProcess.startOnFreePorts(
+    'demo-services',
+    6,
+    ([users, orders, productsA, productsB, inventory, notifications]) => ({
+      USERS_PORT: String(users),
+      ORDERS_PORT: String(orders),
+      PRODUCTS_PORTS: `${productsA},${productsB}`,
+      INVENTORY_URL: `127.0.0.1:${inventory}`,
+      NOTIFICATIONS_PORT: String(notifications),
+      ...(natsUrl ? { NATS_URL: natsUrl } : {}),
+    }),
+    (ports) => ports.slice(0, 4).map((port) => `http://127.0.0.1:${port}/health`),
   );
-  const process = AppProcess.spawn('demo-services', {
-    USERS_PORT: String(users),
-    ORDERS_PORT: String(orders),
-    PRODUCTS_PORTS: `${productsA},${productsB}`,
-    INVENTORY_URL: `127.0.0.1:${inventory}`,
-    NOTIFICATIONS_PORT: String(notifications),
-    ...(natsUrl ? { NATS_URL: natsUrl } : {}),
-  });
-  for (const port of [users, orders, productsA, productsB]) await process.ready(`http://127.0.0.1:${port}/health`);
   return {
     process,
     env: {
