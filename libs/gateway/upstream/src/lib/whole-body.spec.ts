@@ -39,11 +39,16 @@ describe('wholeBody and wholeText, reading an upstream answer whole', () => {
     expect((await wholeBody(body)).equals(Buffer.concat(parts))).toBe(true);
   });
 
-  it('gives a one-chunk body as it came', async () => {
+  it('gives a one-chunk body as it came: the very Buffer the stream gave, not a copy', async () => {
     let origin: string;
     ({ server, origin } = await serving((response) => response.end('{"id":"u-1"}')));
     const { body } = await request(origin);
-    expect((await wholeBody(body)).toString()).toBe('{"id":"u-1"}');
+    const chunks: Buffer[] = [];
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const whole = await wholeBody(body);
+    expect(chunks).toHaveLength(1);
+    expect(whole).toBe(chunks[0]);
+    expect(whole.toString()).toBe('{"id":"u-1"}');
   });
 
   it('gives an empty Buffer for an empty body', async () => {
