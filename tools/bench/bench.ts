@@ -62,6 +62,8 @@ interface Server {
   url: string;
   pid: number;
   management?: string;
+  /** web-bff's: how many lines it has written to stdout, where each request leaves its access line. */
+  accessLines?: () => number;
   stop(): Promise<void>;
 }
 
@@ -181,7 +183,8 @@ async function startBff(upstream: Upstream, path: string, env: Record<string, st
     ...(upstream.inventory && { UPSTREAM_INVENTORY: upstream.inventory }),
     ...env,
   });
-  return serving(child, `http://127.0.0.1:${port}${path}`, { headers, management: `http://127.0.0.1:${managementPort}` });
+  const server = await serving(child, `http://127.0.0.1:${port}${path}`, { headers, management: `http://127.0.0.1:${managementPort}` });
+  return { ...server, accessLines: () => child.outputLines };
 }
 
 /** The sum of the BFF's `metric` samples (on its management port's `/metrics`) whose labels do not include `except`. */
@@ -293,6 +296,8 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
     try {
       const verified = await target.verify?.(server);
       await runWrk(wrk, server.url, target.headers, target.connections, WARMUP_SECONDS);
+      const { accessLines } = server;
+      const linesBefore = accessLines?.() ?? 0;
       const cpuBefore = cpuMicros(server.pid);
       const { companion } = target;
       const companionBefore = companion ? cpuMicros(companion.pid) : 0;
@@ -305,6 +310,11 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
       const latency = await openLoop(server.url, target.rate, target.headers);
       if (latency.failed > 0) throw new Error(`${latency.failed} of ${latency.ok + latency.failed} open-loop requests did not get 200`);
       await verified?.();
+      // By now (after the open-loop run) the lines of the saturation run have reached the pipe.
+      const lines = accessLines ? accessLines() - linesBefore : Infinity;
+      if (lines < saturation.requests) {
+        throw new Error(`web-bff wrote ${lines} lines for the ${saturation.requests} requests of the run: its access log is not on, and the row would not measure the full pipeline`);
+      }
       const sample = {
         requestsPerSecond: saturation.requestsPerSecond,
         p50Us: latency.p50Us,
@@ -385,7 +395,7 @@ function reportOf(
     '',
     `- Medians of ${rounds} interleaved rounds: each round measures every target once, in table order, each started afresh in front of its own fresh upstream (node:http, keep-alive). Everything runs on this machine, on 127.0.0.1.`,
     `- ${NEST_FORWARDER}: the bare proxy's forwarding (undici pool, end-to-end headers, body streamed) in one Nest controller on Fastify (tools/bench/nest-forwarder.ts), without a guard, interceptor, logger, metric or security header: what Nest costs before the gateway's features.`,
-    `- Pass-through rows: \`GET /users/u-1\` to the upstream and the proxies, \`GET /api/v2/users/u-1\` (relayed to \`/users/u-1\`) to web-bff, each with \`authorization: Bearer <HS256 development token>\`; the upstream answers every path with the same ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON. web-bff is the built \`dist/apps/web-bff/main.js\` with LOG_LEVEL=info (an access line per request, to a pipe the bench reads) and RATE_LIMIT=100000/1s, its response cache in-process (no REDIS_URL) except where the row says REDIS_URL.`,
+    `- Pass-through rows: \`GET /users/u-1\` to the upstream and the proxies, \`GET /api/v2/users/u-1\` (relayed to \`/users/u-1\`) to web-bff, each with \`authorization: Bearer <HS256 development token>\`; the upstream answers every path with the same ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON. web-bff is the built \`dist/apps/web-bff/main.js\` with LOG_LEVEL=info (an access line per request, to a pipe the bench reads, which counts the lines: a web-bff row that wrote fewer than its wrk run's requests fails) and RATE_LIMIT=100000/1s, its response cache in-process (no REDIS_URL) except where the row says REDIS_URL.`,
     `- Dashboard: \`GET /api/v1/dashboard\` with the token. The upstream (tools/bench/api-upstream.ts, one process) serves users, orders and products over HTTP and inventory over gRPC: the user, their orders and their recommendations, the three calls the dashboard makes in parallel, each answer after ${delayMs} ms; the two lookups that wait for them (\`/products?ids=\`, gRPC \`GetStockBatch\`) answer at once. Before measuring, the dashboard must answer 200 with orders, recommendations with stock and an empty \`meta.degraded\`; after, \`aggregation_part_total\` on web-bff's /metrics must show no part degraded during the run, or the row fails.`,
     `- Cached GET: \`GET ${CACHED_PATH}\` (public catalogue route, \`@CacheRoute\` 30 s), no token, against the same upstream; web-bff's readiness request stores it (MISS), then one GET must answer \`x-cache: HIT\`, and after the run \`cache_requests_total\` must count nothing but HITs, or the row fails.`,
     `- req/s: \`wrk -t1 -c${CONNECTIONS} -d${SATURATION_SECONDS}s\` (the dashboard: \`-c${DASHBOARD_CONNECTIONS}\`, as each request waits at least ${delayMs} ms upstream) after a ${WARMUP_SECONDS} s warm-up; min–max over the rounds in parentheses.`,

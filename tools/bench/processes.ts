@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 const STOP_GRACE_MS = 5_000;
 const OUTPUT_LIMIT = 20_000;
 const PORT_LINE = /^\{"port":(\d+)\}$/m;
+const NEWLINE = 0x0a;
 const running = new Set<Child>();
 let interrupted = false;
 
@@ -19,6 +20,7 @@ function appendTail(text: string, chunk: Buffer): string {
 export class Child {
   private stdout = '';
   private stderr = '';
+  private stdoutLines = 0;
   private ended = false;
   private readonly exited: Promise<number | null>;
 
@@ -26,7 +28,10 @@ export class Child {
     readonly name: string,
     private readonly child: ChildProcess,
   ) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.stdout = appendTail(this.stdout, chunk)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.stdout = appendTail(this.stdout, chunk);
+      for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) this.stdoutLines++;
+    });
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr = appendTail(this.stderr, chunk)));
     this.exited = new Promise<number | null>((resolve) => {
       child.once('error', (error) => {
@@ -51,6 +56,11 @@ export class Child {
   get pid(): number {
     if (this.child.pid === undefined) throw new Error(`${this.name} did not start: ${this.stderr}`);
     return this.child.pid;
+  }
+
+  /** How many lines the process has ended on stdout so far (all of them, not only the kept tail). */
+  get outputLines(): number {
+    return this.stdoutLines;
   }
 
   get alive(): boolean {
