@@ -25,7 +25,7 @@ module.exports = function nodeAppConfig(appDir, options = {}) {
         optimization: false,
         outputHashing: 'none',
         generatePackageJson: true,
-        sourceMaps: true,
+        sourceMap: true,
       }),
     ],
   };
