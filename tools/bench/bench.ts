@@ -3,9 +3,10 @@ import { transformFileSync } from '@swc/core';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
+import { CpuProfile, formatProfile, sourceLocator, summarise } from './cpu-profile';
 import { nginxConfig } from './nginx';
 import type { OpenLoopResult } from './open-loop';
 import { cpuMicros, peakRssMib, redisProcessId } from './proc-stats';
@@ -31,6 +32,12 @@ const WARMUP_SECONDS = 1;
 const SATURATION_SECONDS = 5;
 const OPEN_LOOP_SECONDS = 3;
 const RATE = 400;
+const PROFILE_WARMUP_SECONDS = 2;
+const PROFILE_TOP = 30;
+/** V8 samples the stack every 0.5 ms (1 ms by default): about 20 000 samples in 10 s of load. */
+const PROFILE_INTERVAL_US = 500;
+/** The rows whose server is a Node process the bench starts, which `--profile` can profile. */
+const PROFILED = ['floor', 'nest', 'pass-through', 'redis', 'dashboard', 'hit'];
 /** The dashboard's fixed rate: it costs several times a pass-through's CPU, and 400 req/s would measure a queue on 2 shared cores. */
 const DASHBOARD_RATE = 200;
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -70,6 +77,8 @@ interface Server {
 /** A row that is measured: its upstream, its load, how to start its server, and what to check. */
 interface Measured {
   name: string;
+  /** The row's name on the command line (`--profile <key>`). */
+  key: string;
   upstream: 'record' | 'api';
   /** wrk's connections at saturation. */
   connections: number;
@@ -77,7 +86,8 @@ interface Measured {
   rate: number;
   /** Sent with every request. */
   headers: Record<string, string>;
-  start: (upstream: Upstream) => Promise<Server>;
+  /** Starts the server; `nodeArgs` go to its Node process (`--cpu-prof ...` when profiled). */
+  start: (upstream: Upstream, nodeArgs: readonly string[]) => Promise<Server>;
   /**
    * Throws unless the server answers what the row means to measure; run once before measuring.
    * Resolves to the check that the run got only such answers, run after measuring.
@@ -94,7 +104,7 @@ interface Companion {
 }
 
 /** A row of the table: measured, or why it is not. */
-type Target = Measured | { name: string; reason: string };
+type Target = Measured | { name: string; key: string; reason: string };
 
 /** The parts of web-bff's dashboard answer that show it is whole. */
 interface DashboardView {
@@ -103,10 +113,16 @@ interface DashboardView {
   meta: { degraded: unknown[] };
 }
 
-/** The command line: `--rounds <n>` (default 3), `--delay <ms>` of the dashboard's upstream calls (default 20). */
+/**
+ * The command line: `--rounds <n>` (default 3), `--delay <ms>` of the dashboard's upstream calls
+ * (default 20); or `--profile <row>` with `--seconds <s>` of load (default 10) for a CPU profile of
+ * one row's server instead of the table.
+ */
 interface Options {
   rounds: number;
   delayMs: number;
+  profile?: string;
+  seconds: number;
 }
 
 function log(line: string): void {
@@ -130,8 +146,8 @@ function compileScripts(): void {
 }
 
 /** Runs one of the compiled child scripts as a Node process. */
-function startScript(name: string, script: string, args: string[]): Child {
-  return Child.start(name, process.execPath, [join(SCRIPTS, `${script}.js`), ...args], { PATH: process.env['PATH'] ?? '' }, ROOT);
+function startScript(name: string, script: string, args: string[], nodeArgs: readonly string[] = []): Child {
+  return Child.start(name, process.execPath, [...nodeArgs, join(SCRIPTS, `${script}.js`), ...args], { PATH: process.env['PATH'] ?? '' }, ROOT);
 }
 
 /** Keeps `child` as the measured server once `url` answers 200. */
@@ -155,13 +171,13 @@ async function serving(child: Child, url: string, options: { headers?: Record<st
   };
 }
 
-async function startBareProxy(upstream: Upstream): Promise<Server> {
-  const child = startScript('bare proxy', 'bare-proxy', [upstream.origin]);
+async function startBareProxy(upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> {
+  const child = startScript('bare proxy', 'bare-proxy', [upstream.origin], nodeArgs);
   return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
 }
 
-async function startNestForwarder(upstream: Upstream): Promise<Server> {
-  const child = startScript('Nest forwarder', 'nest-forwarder', [upstream.origin]);
+async function startNestForwarder(upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> {
+  const child = startScript('Nest forwarder', 'nest-forwarder', [upstream.origin], nodeArgs);
   return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
 }
 
@@ -174,15 +190,18 @@ async function startNginx(nginx: string, upstream: Upstream): Promise<Server> {
 }
 
 /** web-bff with every service at `upstream` (inventory too when it serves it), measured at `path`, its access log on (the full pipeline). */
-async function startBff(upstream: Upstream, path: string, env: Record<string, string> = {}, headers = HEADERS): Promise<Server> {
-  const { child, port, managementPort } = await spawnWebBff({
-    LOG_LEVEL: 'info',
-    UPSTREAM_USERS: upstream.origin,
-    UPSTREAM_ORDERS: upstream.origin,
-    UPSTREAM_PRODUCTS: upstream.origin,
-    ...(upstream.inventory && { UPSTREAM_INVENTORY: upstream.inventory }),
-    ...env,
-  });
+async function startBff(upstream: Upstream, nodeArgs: readonly string[], path: string, env: Record<string, string> = {}, headers = HEADERS): Promise<Server> {
+  const { child, port, managementPort } = await spawnWebBff(
+    {
+      LOG_LEVEL: 'info',
+      UPSTREAM_USERS: upstream.origin,
+      UPSTREAM_ORDERS: upstream.origin,
+      UPSTREAM_PRODUCTS: upstream.origin,
+      ...(upstream.inventory && { UPSTREAM_INVENTORY: upstream.inventory }),
+      ...env,
+    },
+    nodeArgs,
+  );
   const server = await serving(child, `http://127.0.0.1:${port}${path}`, { headers, management: `http://127.0.0.1:${managementPort}` });
   return { ...server, accessLines: () => child.outputLines };
 }
@@ -250,24 +269,34 @@ async function targets(): Promise<Target[]> {
   const redisServer = redisUp ? await localRedisServer() : undefined;
   const proxied = { upstream: 'record', connections: CONNECTIONS, rate: RATE, headers: HEADERS } as const;
   return [
-    { name: BASELINE, ...proxied, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
-    { name: FLOOR, ...proxied, start: startBareProxy },
-    { name: NEST_FORWARDER, ...proxied, start: startNestForwarder },
-    nginx ? { name: 'nginx reverse proxy', ...proxied, start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', reason: 'nginx not installed' },
-    { name: PASS_THROUGH, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1') },
+    { name: BASELINE, key: 'baseline', ...proxied, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
+    { name: FLOOR, key: 'floor', ...proxied, start: startBareProxy },
+    { name: NEST_FORWARDER, key: 'nest', ...proxied, start: startNestForwarder },
+    nginx ? { name: 'nginx reverse proxy', key: 'nginx', ...proxied, start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', key: 'nginx', reason: 'nginx not installed' },
+    { name: PASS_THROUGH, key: 'pass-through', ...proxied, start: (upstream, nodeArgs) => startBff(upstream, nodeArgs, '/api/v2/users/u-1') },
     redisUp
-      ? { name: PASS_THROUGH_REDIS, ...proxied, start: (upstream) => startBff(upstream, '/api/v2/users/u-1', { REDIS_URL }), companion: redisServer }
-      : { name: PASS_THROUGH_REDIS, reason: `Redis not reachable at ${REDIS_URL}` },
+      ? { name: PASS_THROUGH_REDIS, key: 'redis', ...proxied, start: (upstream, nodeArgs) => startBff(upstream, nodeArgs, '/api/v2/users/u-1', { REDIS_URL }), companion: redisServer }
+      : { name: PASS_THROUGH_REDIS, key: 'redis', reason: `Redis not reachable at ${REDIS_URL}` },
     {
       name: DASHBOARD,
+      key: 'dashboard',
       upstream: 'api',
       connections: DASHBOARD_CONNECTIONS,
       rate: DASHBOARD_RATE,
       headers: HEADERS,
-      start: (upstream) => startBff(upstream, '/api/v1/dashboard'),
+      start: (upstream, nodeArgs) => startBff(upstream, nodeArgs, '/api/v1/dashboard'),
       verify: verifyDashboard,
     },
-    { name: CACHED, upstream: 'api', connections: CONNECTIONS, rate: RATE, headers: {}, start: (upstream) => startBff(upstream, CACHED_PATH, {}, {}), verify: verifyCacheHit },
+    {
+      name: CACHED,
+      key: 'hit',
+      upstream: 'api',
+      connections: CONNECTIONS,
+      rate: RATE,
+      headers: {},
+      start: (upstream, nodeArgs) => startBff(upstream, nodeArgs, CACHED_PATH, {}, {}),
+      verify: verifyCacheHit,
+    },
   ];
 }
 
@@ -292,7 +321,7 @@ async function openLoop(url: string, rate: number, headers: Record<string, strin
 async function measure(target: Measured, wrk: string, delayMs: number): Promise<{ sample: Sample; latency: OpenLoopResult; companionCpuUsPerRequest?: number }> {
   const { child: upstreamChild, upstream } = await startUpstream(target.upstream, delayMs);
   try {
-    const server = await target.start(upstream);
+    const server = await target.start(upstream, []);
     try {
       const verified = await target.verify?.(server);
       await runWrk(wrk, server.url, target.headers, target.connections, WARMUP_SECONDS);
@@ -331,15 +360,74 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
   }
 }
 
+const USAGE = [
+  'usage: npm run bench [-- --rounds <n>] [--delay <ms>]   the table (defaults: 3 rounds, 20 ms delay of the dashboard’s parallel upstream calls)',
+  `       npm run bench -- --profile <${PROFILED.join('|')}> [--seconds <s>] [--delay <ms>]   a CPU profile of one row's server under load (default 10 s)`,
+].join('\n');
+
 function optionsFrom(argv: readonly string[]): Options {
-  const options: Options = { rounds: 3, delayMs: 20 };
+  const options: Options = { rounds: 3, delayMs: 20, seconds: 10 };
   for (let i = 0; i < argv.length; i += 2) {
     const value = Number(argv[i + 1]);
     if (argv[i] === '--rounds' && Number.isInteger(value) && value >= 1) options.rounds = value;
     else if (argv[i] === '--delay' && Number.isInteger(value) && value >= 0) options.delayMs = value;
-    else throw new Error('usage: npm run bench [-- --rounds <n>] [--delay <ms>] (defaults: 3 rounds, 20 ms delay of the dashboard’s parallel upstream calls)');
+    else if (argv[i] === '--profile' && PROFILED.includes(argv[i + 1])) options.profile = argv[i + 1];
+    else if (argv[i] === '--seconds' && Number.isInteger(value) && value >= 1) options.seconds = value;
+    else throw new Error(USAGE);
   }
   return options;
+}
+
+/**
+ * Profiles one row's server: started under `node --cpu-prof`, checked as the table checks it, warmed
+ * up, then loaded by wrk for `seconds`; once it has exited (its profile is written on exit), the
+ * profile's samples of the load are summed (see cpu-profile.ts) beside the process's CPU per
+ * request. Writes the `.cpuprofile` (a flame graph in Chrome DevTools or speedscope) and the report
+ * to dist/bench/profiles/.
+ */
+async function profileRow(target: Measured, wrk: string, options: Options, machineLine: string): Promise<void> {
+  const date = new Date();
+  const dir = join(ROOT, 'dist/bench/profiles');
+  const name = `${target.key}-${date.toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
+  mkdirSync(dir, { recursive: true });
+  const { child: upstreamChild, upstream } = await startUpstream(target.upstream, options.delayMs);
+  let load: { requests: number; requestsPerSecond: number; cpuUsPerRequest: number; fromUs: number; toUs: number };
+  try {
+    const server = await target.start(upstream, ['--cpu-prof', `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`]);
+    try {
+      const verified = await target.verify?.(server);
+      await runWrk(wrk, server.url, target.headers, target.connections, PROFILE_WARMUP_SECONDS);
+      const cpuBefore = cpuMicros(server.pid);
+      const fromUs = Number(process.hrtime.bigint() / 1000n);
+      const run = await runWrk(wrk, server.url, target.headers, target.connections, options.seconds);
+      const toUs = Number(process.hrtime.bigint() / 1000n);
+      const cpu = cpuMicros(server.pid) - cpuBefore;
+      if (run.non2xx > 0 || run.socketErrors > 0) throw new Error(`wrk got ${run.non2xx} non-2xx/3xx responses and ${run.socketErrors} socket errors`);
+      await verified?.();
+      load = { requests: run.requests, requestsPerSecond: run.requestsPerSecond, cpuUsPerRequest: cpu / run.requests, fromUs, toUs };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await upstreamChild.stop();
+  }
+  const file = join(dir, `${name}.cpuprofile`);
+  if (!existsSync(file)) throw new Error(`${target.name} exited without writing ${file}`);
+  const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, load.fromUs, load.toUs, sourceLocator(ROOT));
+  const report = [
+    `# CPU profile: ${target.name}, ${date.toISOString()}`,
+    '',
+    `Machine: ${machineLine}; load average ${loadAverage()} at the end.`,
+    '',
+    `Load: \`wrk -t1 -c${target.connections} -d${options.seconds}s\` after a ${PROFILE_WARMUP_SECONDS} s warm-up: ${load.requests} requests, ${Math.round(load.requestsPerSecond)} req/s; the process's CPU (all threads, /proc): ${load.cpuUsPerRequest.toFixed(1)} µs per request, under the profiler (which costs some).`,
+    '',
+    formatProfile(summary, { requests: load.requests, isOwn: (owner) => /^(libs|apps)\//.test(owner), top: PROFILE_TOP }),
+    `The profile: \`${relative(ROOT, file)}\` (V8's sampling profiler, main thread only: a flame graph in Chrome DevTools, Performance → Load profile, or speedscope). "self" is time in the function itself, "total" with what it called; the project's own code is named by its source through the bundle's source map.`,
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, `${name}.md`), report);
+  process.stdout.write(`\n${report}\n`);
+  log(`wrote ${relative(ROOT, join(dir, `${name}.md`))} and the profile beside it`);
 }
 
 function machine(wrk: string): string {
@@ -418,6 +506,11 @@ async function main(): Promise<void> {
   buildWebBff();
   compileScripts();
   const all = await targets();
+  if (options.profile !== undefined) {
+    const target = all.find((candidate) => candidate.key === options.profile);
+    if (!target || 'reason' in target) throw new Error(`the row “${target?.name ?? options.profile}” cannot be measured here: ${target && 'reason' in target ? target.reason : 'unknown'}`);
+    return profileRow(target, wrk, options, machineLine);
+  }
   const samples = new Map<string, Sample[]>();
   const failures = new Map<string, string>();
   const openLoops: OpenLoopResult[] = [];

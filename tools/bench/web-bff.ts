@@ -29,16 +29,18 @@ export function buildWebBff(): void {
 
 /**
  * Starts the built web-bff on free loopback ports with exactly `env` on top of HOST, PORT,
- * MANAGEMENT_PORT, LOG_LEVEL=warn and a rate limit no load of these tools reaches.
+ * MANAGEMENT_PORT, LOG_LEVEL=warn and a rate limit no load of these tools reaches; `nodeArgs` go to
+ * Node before the script.
  */
 export async function spawnWebBff(
   env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
 ): Promise<WebBff> {
   const [port, managementPort] = await freePorts(2);
   const child = Child.start(
     'web-bff',
     process.execPath,
-    [join(ROOT, 'dist/apps/web-bff/main.js')],
+    [...nodeArgs, join(ROOT, 'dist/apps/web-bff/main.js')],
     {
       PATH: process.env['PATH'] ?? '',
       HOST: '127.0.0.1',
