@@ -6,7 +6,7 @@ import { availableParallelism, loadavg, release, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
-import { CpuProfile, formatProfile, sourceLocator, summarise } from './cpu-profile';
+import { CpuProfile, formatDifference, formatProfile, ProfiledRun, sourceLocator, summarise } from './cpu-profile';
 import { nginxConfig } from './nginx';
 import type { OpenLoopResult } from './open-loop';
 import { cpuMicros, peakRssMib, redisProcessId } from './proc-stats';
@@ -122,6 +122,8 @@ interface Options {
   rounds: number;
   delayMs: number;
   profile?: string;
+  /** With `profile`: the row it is compared with (`--against <row>`). */
+  against?: string;
   seconds: number;
 }
 
@@ -362,7 +364,7 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
 
 const USAGE = [
   'usage: npm run bench [-- --rounds <n>] [--delay <ms>]   the table (defaults: 3 rounds, 20 ms delay of the dashboard’s parallel upstream calls)',
-  `       npm run bench -- --profile <${PROFILED.join('|')}> [--seconds <s>] [--delay <ms>]   a CPU profile of one row's server under load (default 10 s)`,
+  `       npm run bench -- --profile <row> [--against <row>] [--seconds <s>] [--delay <ms>]   a CPU profile of one row's server under load (default 10 s), and what it costs over another row; rows: ${PROFILED.join(', ')}`,
 ].join('\n');
 
 function optionsFrom(argv: readonly string[]): Options {
@@ -373,8 +375,10 @@ function optionsFrom(argv: readonly string[]): Options {
     else if (argv[i] === '--delay' && Number.isInteger(value) && value >= 0) options.delayMs = value;
     else if (argv[i] === '--profile' && PROFILED.includes(argv[i + 1])) options.profile = argv[i + 1];
     else if (argv[i] === '--seconds' && Number.isInteger(value) && value >= 1) options.seconds = value;
+    else if (argv[i] === '--against' && PROFILED.includes(argv[i + 1])) options.against = argv[i + 1];
     else throw new Error(USAGE);
   }
+  if (options.against !== undefined && (options.profile === undefined || options.against === options.profile)) throw new Error(USAGE);
   return options;
 }
 
@@ -385,7 +389,7 @@ function optionsFrom(argv: readonly string[]): Options {
  * request. Writes the `.cpuprofile` (a flame graph in Chrome DevTools or speedscope) and the report
  * to dist/bench/profiles/.
  */
-async function profileRow(target: Measured, wrk: string, options: Options, machineLine: string): Promise<void> {
+async function profileRow(target: Measured, wrk: string, options: Options, machineLine: string): Promise<ProfiledRun & { name: string }> {
   const date = new Date();
   const dir = join(ROOT, 'dist/bench/profiles');
   const name = `${target.key}-${date.toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
@@ -428,6 +432,24 @@ async function profileRow(target: Measured, wrk: string, options: Options, machi
   writeFileSync(join(dir, `${name}.md`), report);
   process.stdout.write(`\n${report}\n`);
   log(`wrote ${relative(ROOT, join(dir, `${name}.md`))} and the profile beside it`);
+  return { name, label: target.key, summary, requests: load.requests, cpuUsPerRequest: load.cpuUsPerRequest };
+}
+
+/** `--profile <row> --against <other>`: profiles the other row, then the row, and itemises what the row costs over it. */
+async function profileAgainst(target: Measured, base: Measured, wrk: string, options: Options, machineLine: string): Promise<void> {
+  const before = await profileRow(base, wrk, options, machineLine);
+  const after = await profileRow(target, wrk, options, machineLine);
+  const file = join(ROOT, 'dist/bench/profiles', `${after.name}-over-${base.key}.md`);
+  const report = [
+    `# CPU profiles: ${target.name} over ${base.name}`,
+    '',
+    `From \`${before.name}.md\` and \`${after.name}.md\`, profiled one after the other under the same load; self time per request in each.`,
+    '',
+    formatDifference(before, after, PROFILE_TOP),
+  ].join('\n');
+  writeFileSync(file, report);
+  process.stdout.write(`\n${report}\n`);
+  log(`wrote ${relative(ROOT, file)}`);
 }
 
 function machine(wrk: string): string {
@@ -495,6 +517,13 @@ function reportOf(
   ].join('\n');
 }
 
+/** The row `key`, which must be measurable on this machine. */
+function measurable(all: readonly Target[], key: string): Measured {
+  const target = all.find((candidate) => candidate.key === key);
+  if (!target || 'reason' in target) throw new Error(`the row “${target?.name ?? key}” cannot be measured here: ${target && 'reason' in target ? target.reason : 'unknown'}`);
+  return target;
+}
+
 async function main(): Promise<void> {
   const [started, loadAtStart] = [Date.now(), loadAverage()];
   stopAllOnSignals(log);
@@ -507,9 +536,10 @@ async function main(): Promise<void> {
   compileScripts();
   const all = await targets();
   if (options.profile !== undefined) {
-    const target = all.find((candidate) => candidate.key === options.profile);
-    if (!target || 'reason' in target) throw new Error(`the row “${target?.name ?? options.profile}” cannot be measured here: ${target && 'reason' in target ? target.reason : 'unknown'}`);
-    return profileRow(target, wrk, options, machineLine);
+    const target = measurable(all, options.profile);
+    if (options.against !== undefined) return profileAgainst(target, measurable(all, options.against), wrk, options, machineLine);
+    await profileRow(target, wrk, options, machineLine);
+    return;
   }
   const samples = new Map<string, Sample[]>();
   const failures = new Map<string, string>();

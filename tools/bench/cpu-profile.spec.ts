@@ -3,9 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CallFrame, CpuProfile, formatProfile, ownerOf, sourceLocator, summarise, workspaceFileOf } from './cpu-profile';
+import { CallFrame, CpuProfile, formatDifference, formatProfile, ownerOf, sourceLocator, summarise, workspaceFileOf } from './cpu-profile';
 
 const ROOT = '/repo';
+
+/** A call frame as V8 writes it (0-based line). */
+const frame = (functionName: string, url = '', lineNumber = 0): CallFrame => ({ functionName, url, lineNumber, columnNumber: 0 });
 
 describe('ownerOf', () => {
   it.each([
@@ -23,6 +26,14 @@ describe('ownerOf', () => {
   });
 });
 
+describe('sourceLocator', () => {
+  it("names a function called like an Object method (toString, constructor) by its script, not by Object's prototype", () => {
+    const locate = sourceLocator(ROOT);
+    expect(locate(frame('toString', '/repo/node_modules/fastify/lib/reply.js', 4))).toEqual({ name: 'toString', where: 'node_modules/fastify/lib/reply.js:5', owner: 'fastify' });
+    expect(locate(frame('constructor'))).toEqual({ name: 'constructor', where: '', owner: 'native: V8 builtins and Node bindings' });
+  });
+});
+
 describe('workspaceFileOf', () => {
   const bundle = '/repo/dist/apps/web-bff/main.js';
 
@@ -32,14 +43,15 @@ describe('workspaceFileOf', () => {
     expect(workspaceFileOf('webpack:///src/main.ts', bundle, ROOT)).toBe('apps/web-bff/src/main.ts');
   });
 
-  it('makes absolute sources relative to the root, and leaves a source outside a built app as it is', () => {
+  it('makes absolute sources (a development build names them so) relative to the root', () => {
     expect(workspaceFileOf('/repo/libs/gateway/lru/src/lib/lru-map.ts', bundle, ROOT)).toBe('libs/gateway/lru/src/lib/lru-map.ts');
-    expect(workspaceFileOf('spin.ts', '/tmp/x/out.js', ROOT)).toBe('spin.ts');
+  });
+
+  it("reads other sources relative to their script, as a package's own map names them", () => {
+    expect(workspaceFileOf('../src/index.ts', '/repo/node_modules/keyv/dist/index.cjs', ROOT)).toBe('node_modules/keyv/src/index.ts');
+    expect(workspaceFileOf('spin.ts', '/tmp/x/out.js', ROOT)).toBe('/tmp/x/spin.ts');
   });
 });
-
-/** A frame of a script in the repository. */
-const frame = (functionName: string, url = '', lineNumber = 0): CallFrame => ({ functionName, url, lineNumber, columnNumber: 0 });
 
 describe('summarise', () => {
   // root -> handle -> parse ; root -> handle -> handle (recursion) -> stringify (native) ; (idle) ; (garbage collector)
@@ -138,5 +150,58 @@ describe('a profile of a real process', () => {
 
     const before = summarise(profile, profile.startTime, window.from, locate);
     expect(before.functions.find((entry) => entry.name === 'spin')).toBeUndefined();
+  });
+});
+
+describe('formatDifference', () => {
+  const location = (name: string, owner: string) => ({ name, where: `${owner}/x.ts:1`, owner });
+  const run = (label: string, requests: number, cpuUsPerRequest: number, functions: [string, string, number][]) => {
+    const entries = functions.map(([name, owner, selfUs]) => ({ ...location(name, owner), selfUs, totalUs: selfUs }));
+    const owners = new Map<string, number>();
+    for (const entry of entries) owners.set(entry.owner, (owners.get(entry.owner) ?? 0) + entry.selfUs);
+    return {
+      label,
+      requests,
+      cpuUsPerRequest,
+      summary: {
+        samples: entries.length,
+        idleUs: 0,
+        busyUs: entries.reduce((sum, entry) => sum + entry.selfUs, 0),
+        owners: [...owners].map(([owner, selfUs]) => ({ owner, selfUs })),
+        functions: entries,
+      },
+    };
+  };
+  // 100 and 50 requests: the same 1000 µs of `write` are 10 µs per request before and 20 after.
+  const nest = run('nest', 100, 30, [
+    ['write', 'node', 1000],
+    ['route', 'nest', 500],
+    ['gone', 'nest', 200],
+  ]);
+  const bff = run('pass-through', 50, 70, [
+    ['write', 'node', 1000],
+    ['route', 'nest', 250],
+    ['guard', 'libs/auth', 400],
+  ]);
+  const text = formatDifference(nest, bff, 3);
+
+  it('compares the process CPU and the main thread per request', () => {
+    expect(text).toContain('### pass-through over nest, µs per request');
+    expect(text).toContain('| process CPU (all threads, /proc) | 30.00 | 70.00 | +40.00 |');
+    expect(text).toContain('| main thread busy (profile) | 17.00 | 33.00 | +16.00 |');
+  });
+
+  it('itemises by owner and by function per request, largest growth first, with what only one run had', () => {
+    const owners = text.slice(text.indexOf('#### By owner'), text.indexOf('#### The 3'));
+    expect(owners.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| owner') && !line.startsWith('| ---'))).toEqual([
+      '| node | 10.00 | 20.00 | +10.00 |',
+      '| libs/auth | 0.00 | 8.00 | +8.00 |',
+      '| nest | 7.00 | 5.00 | −2.00 |',
+    ]);
+    const functions = text.slice(text.indexOf('#### The 3'));
+    expect(functions).toContain('| `write` | `node/x.ts:1` | node | 10.00 | 20.00 | +10.00 |');
+    expect(functions).toContain('| `guard` | `libs/auth/x.ts:1` | libs/auth | 0.00 | 8.00 | +8.00 |');
+    expect(functions).toContain('| `route` | `nest/x.ts:1` | nest | 5.00 | 5.00 | +0.00 |');
+    expect(functions).not.toContain('`gone`');
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { relative } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from './report';
 
@@ -55,12 +55,12 @@ export interface ProfileSummary {
 }
 
 /** V8's pseudo-frames, which stand for no JavaScript function. */
-const PSEUDO: Record<string, string> = {
-  '(garbage collector)': 'V8: garbage collection',
-  '(program)': 'native: outside JavaScript (libuv, Node and V8 C++)',
-  '(idle)': 'idle',
-  '(root)': 'root',
-};
+const PSEUDO = new Map([
+  ['(garbage collector)', 'V8: garbage collection'],
+  ['(program)', 'native: outside JavaScript (libuv, Node and V8 C++)'],
+  ['(idle)', 'idle'],
+  ['(root)', 'root'],
+]);
 
 const NATIVE = 'native: V8 builtins and Node bindings';
 
@@ -77,19 +77,27 @@ export function ownerOf(source: string, root: string): string {
   return project ? (project[1] ?? project[2] ?? project[3]) : path;
 }
 
+/** `file` relative to `root` when inside it, else as it is. */
+function fromRoot(file: string, root: string): string {
+  return file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+}
+
 /** A file path from a profile's script URL (`file:///...` or a plain path). */
 function pathOf(url: string): string {
   return url.startsWith('file://') ? fileURLToPath(url) : url;
 }
 
 /**
- * The workspace file of a source-map source. webpack names sources relative to the app's folder
- * (`webpack:///../../libs/...`, `webpack:///./src/main.ts`), and a built app lives at
+ * The file of a source-map source, relative to `root` when inside it. A source is relative to the
+ * script it maps (a package's own map), except webpack's, which are relative to the app's folder
+ * (`webpack:///../../libs/...`, `webpack:///./src/main.ts`): a built app lives at
  * `dist/apps/<app>/`, so a source that stays inside the app is under `apps/<app>/`.
  */
 export function workspaceFileOf(source: string, bundle: string, root: string): string {
+  if (!source.startsWith('webpack://')) {
+    return fromRoot(resolve(dirname(bundle), pathOf(source)), root);
+  }
   const path = source.replace(/^webpack:\/\/\/?/, '');
-  if (path.startsWith('/')) return relative(root, path);
   const inWorkspace = path.replace(/^(\.\.?\/)+/, '');
   if (/^(libs|apps|tools|node_modules)\//.test(inWorkspace)) return inWorkspace;
   const app = /\/dist\/(apps\/[^/]+)\/[^/]+$/.exec(bundle)?.[1];
@@ -111,7 +119,7 @@ export function sourceLocator(root: string): (frame: CallFrame) => Location {
     return maps.get(path);
   };
   return (frame) => {
-    const pseudo = PSEUDO[frame.functionName];
+    const pseudo = PSEUDO.get(frame.functionName);
     if (pseudo) return { name: frame.functionName, where: '', owner: pseudo };
     const name = frame.functionName || '(anonymous)';
     if (frame.url.startsWith('wasm://')) return { name, where: '', owner: 'WebAssembly' };
@@ -123,8 +131,7 @@ export function sourceLocator(root: string): (frame: CallFrame) => Location {
       const file = workspaceFileOf(entry.originalSource, path, root);
       return { name, where: `${file}:${entry.originalLine + 1}`, owner: ownerOf(file, root) };
     }
-    const file = path.startsWith('/') ? relative(root, path) : path;
-    return { name, where: `${file}:${frame.lineNumber + 1}`, owner: ownerOf(path, root) };
+    return { name, where: `${fromRoot(path, root)}:${frame.lineNumber + 1}`, owner: ownerOf(path, root) };
   };
 }
 
@@ -176,7 +183,7 @@ export function summarise(profile: CpuProfile, fromUs: number, toUs: number, loc
     samples++;
     const id = profile.samples[i];
     const key = keyOf(id);
-    if ((locations.get(key) as Location).owner === PSEUDO['(idle)']) {
+    if ((locations.get(key) as Location).owner === PSEUDO.get('(idle)')) {
       idleUs += us;
       continue;
     }
@@ -188,7 +195,7 @@ export function summarise(profile: CpuProfile, fromUs: number, toUs: number, loc
   for (const [key, us] of self) add(owners, (locations.get(key) as Location).owner, us);
   const functions = [...self.keys(), ...[...total.keys()].filter((key) => !self.has(key))]
     .map((key) => ({ ...(locations.get(key) as Location), selfUs: self.get(key) ?? 0, totalUs: total.get(key) ?? 0 }))
-    .filter((entry) => entry.owner !== PSEUDO['(root)'])
+    .filter((entry) => entry.owner !== PSEUDO.get('(root)'))
     .sort((a, b) => b.selfUs - a.selfUs || b.totalUs - a.totalUs || byText(a.name, b.name));
   return {
     samples,
@@ -244,6 +251,64 @@ export function formatProfile(summary: ProfileSummary, options: ProfileReportOpt
     `### The project's own functions by total time (top ${top})`,
     '',
     own.length > 0 ? markdownTable(functionHeader, own.slice(0, top).map(row)) : 'None sampled.',
+    '',
+  ].join('\n');
+}
+
+/** One profiled run, to compare with another: its summary, the requests it served and its process's CPU per request. */
+export interface ProfiledRun {
+  label: string;
+  summary: ProfileSummary;
+  requests: number;
+  cpuUsPerRequest: number;
+}
+
+const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+
+/**
+ * What `run` spends per request over `base`, both in µs per request: the process's CPU and the
+ * main thread's busy time, then by owner and by function (self time), largest growth first, so a
+ * row's cost over another's (the gateway's features over Nest's forwarder) is itemised.
+ */
+export function formatDifference(base: ProfiledRun, run: ProfiledRun, top: number): string {
+  const perRequestOf = <K>(entries: readonly { key: K; us: number }[], requests: number) => new Map(entries.map(({ key, us }) => [key, us / requests]));
+  const keyOf = (entry: Location) => `${entry.name}\u0000${entry.where}\u0000${entry.owner}`;
+  const owners = [base, run].map(({ summary, requests }) => perRequestOf(summary.owners.map((entry) => ({ key: entry.owner, us: entry.selfUs })), requests));
+  const functions = [base, run].map(({ summary, requests }) => perRequestOf(summary.functions.map((entry) => ({ key: keyOf(entry), us: entry.selfUs })), requests));
+  const located = new Map([...base.summary.functions, ...run.summary.functions].map((entry) => [keyOf(entry), entry]));
+  const compared = <K>([before, after]: Map<K, number>[]) =>
+    [...new Set([...before.keys(), ...after.keys()])]
+      .map((key) => ({ key, before: before.get(key) ?? 0, after: after.get(key) ?? 0 }))
+      .sort((a, b) => b.after - b.before - (a.after - a.before));
+  const header = (first: string) => [first, base.label, run.label, 'difference'];
+  const cells = (before: number, after: number) => [before.toFixed(2), after.toFixed(2), signed(after - before)];
+  const busy = [base, run].map(({ summary, requests }) => summary.busyUs / requests);
+  return [
+    `### ${run.label} over ${base.label}, µs per request`,
+    '',
+    markdownTable(header('measure'), [
+      ['process CPU (all threads, /proc)', ...cells(base.cpuUsPerRequest, run.cpuUsPerRequest)],
+      ['main thread busy (profile)', ...cells(busy[0], busy[1])],
+    ]),
+    '',
+    '#### By owner (self time)',
+    '',
+    markdownTable(
+      header('owner'),
+      compared(owners).map(({ key, before, after }) => [key, ...cells(before, after)]),
+    ),
+    '',
+    `#### The ${top} functions whose self time grew the most`,
+    '',
+    markdownTable(
+      ['function', 'where', 'owner', base.label, run.label, 'difference'],
+      compared(functions)
+        .slice(0, top)
+        .map(({ key, before, after }) => {
+          const entry = located.get(key) as Location;
+          return [`\`${entry.name}\``, entry.where ? `\`${entry.where}\`` : '—', entry.owner, ...cells(before, after)];
+        }),
+    ),
     '',
   ].join('\n');
 }
