@@ -20,6 +20,10 @@ describe('ownerOf', () => {
     ['/repo/libs/web/feature-users/src/lib/users-v2.route.ts', 'libs/web/feature-users'],
     ['apps/web-bff/src/main.ts', 'apps/web-bff'],
     ['/repo/tools/bench/bare-proxy.js', 'tools/bench'],
+    ['node_modules/@grpc/grpc-js/src/channel.ts', '@grpc/grpc-js'],
+    ['/repo/dist/apps/web-bff/main.js', 'apps/web-bff'],
+    ['/repo/dist/bench/scripts/bare-proxy.js', 'tools/bench'],
+    ['/repo/libs/my_node_modules/x.ts', 'libs/my_node_modules/x.ts'],
     ['/elsewhere/script.js', '/elsewhere/script.js'],
   ])('%s belongs to %s', (source, owner) => {
     expect(ownerOf(source, ROOT)).toBe(owner);

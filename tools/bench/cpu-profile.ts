@@ -64,17 +64,21 @@ const PSEUDO = new Map([
 
 const NATIVE = 'native: V8 builtins and Node bindings';
 
-/** Whose code a source is: a package, a workspace project, a Node module, or the file itself. */
+/**
+ * Whose code a source is: a package, a workspace project (a built app's bundle and the bench's
+ * compiled scripts count as their projects), a Node module, or the file itself.
+ */
 export function ownerOf(source: string, root: string): string {
   if (source.startsWith('node:')) return source;
-  const packages = source.lastIndexOf('/node_modules/');
-  if (packages !== -1) {
-    const [scope, name] = source.slice(packages + '/node_modules/'.length).split('/');
+  const path = fromRoot(source, root);
+  const packages = path.lastIndexOf('node_modules/');
+  if (packages === 0 || path[packages - 1] === '/') {
+    const [scope, name] = path.slice(packages + 'node_modules/'.length).split('/');
     return scope.startsWith('@') ? `${scope}/${name}` : scope;
   }
-  const path = source.startsWith(root + '/') ? source.slice(root.length + 1) : source;
-  const project = /^(libs\/(?:[^/]+\/)*?[^/]+)\/src\/|^(apps\/[^/]+)\/|^(tools\/[^/]+)\//.exec(path);
-  return project ? (project[1] ?? project[2] ?? project[3]) : path;
+  const project = /^(libs\/(?:[^/]+\/)*?[^/]+)\/src\/|^(?:dist\/)?(apps\/[^/]+)\/|^(tools\/[^/]+)\//.exec(path);
+  if (project) return project[1] ?? project[2] ?? project[3];
+  return path.startsWith('dist/bench/') ? 'tools/bench' : path;
 }
 
 /** `file` relative to `root` when inside it, else as it is. */
@@ -106,15 +110,18 @@ export function workspaceFileOf(source: string, bundle: string, root: string): s
 
 /**
  * Locates frames in their sources: through the script's source map (`<script>.map`, as webpack
- * writes it beside a built app) when there is one, so a bundled app's functions are named by the
- * workspace file they come from; by the script itself otherwise. Paths are relative to `root`.
+ * writes it beside a built app) when there is one outside `node_modules`, so a bundled app's
+ * functions are named by the workspace file they come from; by the script itself otherwise. Paths
+ * are relative to `root`.
  */
 export function sourceLocator(root: string): (frame: CallFrame) => Location {
   const maps = new Map<string, SourceMap | undefined>();
   const mapOf = (path: string): SourceMap | undefined => {
     if (!maps.has(path)) {
       const file = `${path}.map`;
-      maps.set(path, path.startsWith('/') && existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
+      // Packages are named as packages: their own maps (often pointing outside what is installed) are not read.
+      const mapped = path.startsWith('/') && !path.includes('/node_modules/') && existsSync(file);
+      maps.set(path, mapped ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
     }
     return maps.get(path);
   };
