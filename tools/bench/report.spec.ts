@@ -115,6 +115,28 @@ describe('formatTargets', () => {
     ]);
   });
 
+  it('says in how many rounds each target was met, each round judged on its own samples, when every row it needs has them all', () => {
+    // Three rounds: the BFF costs 1.4×, 1.6× and 1.45× the floor of its own round, and its HIT is 3.2×, 2.9× and 2.8×.
+    const rounds: Row[] = [
+      measured('direct', [{ p50Us: 400 }, { p50Us: 400 }, { p50Us: 400 }]),
+      measured('floor', [{ cpuUsPerRequest: 100 }, { cpuUsPerRequest: 90 }, { cpuUsPerRequest: 100 }]),
+      measured('bff', [
+        { requestsPerSecond: 3000, cpuUsPerRequest: 140 },
+        { requestsPerSecond: 3000, cpuUsPerRequest: 144 },
+        { requestsPerSecond: 3000, cpuUsPerRequest: 145 },
+      ]),
+      measured('bff redis', [{ requestsPerSecond: 2700 }]),
+      measured('dashboard', [{ p50Us: 21_000 }, { p50Us: 26_000 }, { p50Us: 22_000 }]),
+      measured('cached', [{ requestsPerSecond: 9600 }, { requestsPerSecond: 8700 }, { requestsPerSecond: 8400 }]),
+    ];
+    const lines = formatTargets(rounds, names).split('\n');
+    expect(lines[0]).toBe('- pass-through CPU per request ≤ 1.5× the bare proxy’s: **met**, 144.0 µs = 1.44× the floor’s 100.0 µs; round by round: met in 2 of 3');
+    expect(lines[2]).toBe('- dashboard aggregation p50 < 25 ms: **met**, p50 22.0 ms, p99 2.0 ms; round by round: met in 2 of 3');
+    expect(lines[3]).toBe('- cache HIT req/s ≥ 3× the pass-through’s: **missed**, 8700 req/s = 2.90× the pass-through’s 3000; round by round: met in 1 of 3');
+    // The Redis row has one round only: nothing to pair with the pass-through's three.
+    expect(lines[4]).toBe('- Redis throttling loses ≤ 15% of the in-process throttling’s req/s: **met**, 2700 vs 3000 req/s: 10.0% lost');
+  });
+
   it('shows a faster BFF than the upstream as negative added latency', () => {
     const faster = [measured('direct', [{ p50Us: 900 }]), measured('bff', [{ p50Us: 700 }])];
     expect(formatTargets(faster, names).split('\n')[1]).toContain('p50 −200 µs (700 µs vs 900 µs)');

@@ -118,9 +118,17 @@ export function formatTargets(rows: readonly Row[], names: TargetRows): string {
       return summary ? [[row.target, summary] as const] : [];
     }),
   );
-  const judge = (needed: readonly string[], verdict: (...summaries: Sample[]) => Outcome): Outcome => {
+  const samples = new Map(rows.flatMap((row) => ('samples' in row ? [[row.target, row.samples] as const] : [])));
+  // On the medians; and, when every row it needs has the same rounds, on each round's samples against each other.
+  const judge = (needed: readonly string[], verdict: (...summaries: Sample[]) => { met: boolean; numbers: string }): Outcome => {
     const missing = needed.filter((name) => !summaries.has(name));
-    return missing.length > 0 ? { missing: `not judged: ${missing.map((name) => `“${name}”`).join(', ')} not measured` } : verdict(...needed.map((name) => summaries.get(name) as Sample));
+    if (missing.length > 0) return { missing: `not judged: ${missing.map((name) => `“${name}”`).join(', ')} not measured` };
+    const outcome = verdict(...needed.map((name) => summaries.get(name) as Sample));
+    const series = needed.map((name) => samples.get(name) as readonly Sample[]);
+    const rounds = series[0].length;
+    if (rounds < 2 || series.some((values) => values.length !== rounds)) return outcome;
+    const met = Array.from({ length: rounds }, (_, round) => verdict(...series.map((values) => values[round]))).filter((each) => each.met).length;
+    return { ...outcome, numbers: `${outcome.numbers}; round by round: met in ${met} of ${rounds}` };
   };
   const bffs = names.bffs.filter((name) => summaries.has(name));
   const [largest] = [...bffs].sort((a, b) => (summaries.get(b) as Sample).peakRssMib - (summaries.get(a) as Sample).peakRssMib);
