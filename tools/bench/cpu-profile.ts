@@ -142,6 +142,9 @@ export function sourceLocator(root: string): (frame: CallFrame) => Location {
   };
 }
 
+/** One function's key: its name, where it is and whose it is. */
+const keyOfLocation = (location: Location): string => `${location.name}\u0000${location.where}\u0000${location.owner}`;
+
 /** Ties in order of their names, so that the same profile always gives the same report. */
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -161,7 +164,7 @@ export function summarise(profile: CpuProfile, fromUs: number, toUs: number, loc
     let key = keys.get(id);
     if (key === undefined) {
       const location = locate((nodes.get(id) as ProfileNode).callFrame);
-      key = `${location.name}\u0000${location.where}\u0000${location.owner}`;
+      key = keyOfLocation(location);
       locations.set(key, location);
       keys.set(id, key);
     }
@@ -223,6 +226,8 @@ export interface ProfileReportOptions {
 
 const share = (us: number, of: number) => `${((100 * us) / of).toFixed(1)}%`;
 const perRequest = (us: number, requests: number) => (us / requests).toFixed(2);
+/** A function's first cells in a table: its name, where it is, whose it is. */
+const functionCells = (entry: Location) => [`\`${entry.name}\``, entry.where ? `\`${entry.where}\`` : '—', entry.owner];
 
 /**
  * The Markdown tables of a summary: busy time by owner, the functions with the most self time, and
@@ -234,9 +239,7 @@ export function formatProfile(summary: ProfileSummary, options: ProfileReportOpt
   const { busyUs } = summary;
   const owners = summary.owners.map(({ owner, selfUs }) => [owner, share(selfUs, busyUs), perRequest(selfUs, requests)]);
   const row = (entry: FunctionTime) => [
-    `\`${entry.name}\``,
-    entry.where ? `\`${entry.where}\`` : '—',
-    entry.owner,
+    ...functionCells(entry),
     share(entry.selfUs, busyUs),
     perRequest(entry.selfUs, requests),
     share(entry.totalUs, busyUs),
@@ -279,10 +282,9 @@ const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).
  */
 export function formatDifference(base: ProfiledRun, run: ProfiledRun, top: number): string {
   const perRequestOf = <K>(entries: readonly { key: K; us: number }[], requests: number) => new Map(entries.map(({ key, us }) => [key, us / requests]));
-  const keyOf = (entry: Location) => `${entry.name}\u0000${entry.where}\u0000${entry.owner}`;
   const owners = [base, run].map(({ summary, requests }) => perRequestOf(summary.owners.map((entry) => ({ key: entry.owner, us: entry.selfUs })), requests));
-  const functions = [base, run].map(({ summary, requests }) => perRequestOf(summary.functions.map((entry) => ({ key: keyOf(entry), us: entry.selfUs })), requests));
-  const located = new Map([...base.summary.functions, ...run.summary.functions].map((entry) => [keyOf(entry), entry]));
+  const functions = [base, run].map(({ summary, requests }) => perRequestOf(summary.functions.map((entry) => ({ key: keyOfLocation(entry), us: entry.selfUs })), requests));
+  const located = new Map([...base.summary.functions, ...run.summary.functions].map((entry) => [keyOfLocation(entry), entry]));
   const compared = <K>([before, after]: Map<K, number>[]) =>
     [...new Set([...before.keys(), ...after.keys()])]
       .map((key) => ({ key, before: before.get(key) ?? 0, after: after.get(key) ?? 0 }))
@@ -311,10 +313,7 @@ export function formatDifference(base: ProfiledRun, run: ProfiledRun, top: numbe
       ['function', 'where', 'owner', base.label, run.label, 'difference'],
       compared(functions)
         .slice(0, top)
-        .map(({ key, before, after }) => {
-          const entry = located.get(key) as Location;
-          return [`\`${entry.name}\``, entry.where ? `\`${entry.where}\`` : '—', entry.owner, ...cells(before, after)];
-        }),
+        .map(({ key, before, after }) => [...functionCells(located.get(key) as Location), ...cells(before, after)]),
     ),
     '',
   ].join('\n');
