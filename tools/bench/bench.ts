@@ -8,6 +8,7 @@ import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
 import { CpuProfile, formatDifference, formatProfile, ProfiledRun, sourceLocator, summarise } from './cpu-profile';
 import { nginxConfig } from './nginx';
+import { Options, optionsFrom } from './options';
 import type { OpenLoopResult } from './open-loop';
 import { cpuMicros, peakRssMib, redisProcessId } from './proc-stats';
 import { Child, findExecutable, freePorts, isListening, stopAll, stopAllOnSignals, wasInterrupted } from './processes';
@@ -16,7 +17,7 @@ import { formatCostSplit, formatTable, formatTargets, Row, Sample } from './repo
 import { median } from './stats';
 import { UPSTREAM_BODY } from './upstream';
 import { buildWebBff, ROOT, spawnWebBff } from './web-bff';
-import { ensureWrk, runWrk } from './wrk';
+import { ensureWrk, runWrk, WrkResult } from './wrk';
 
 const SCRIPTS = join(ROOT, 'dist/bench/scripts');
 const PROTO = join(ROOT, 'libs/contracts/src/proto/inventory.proto');
@@ -36,8 +37,6 @@ const PROFILE_WARMUP_SECONDS = 2;
 const PROFILE_TOP = 30;
 /** V8 samples the stack every 0.5 ms (1 ms by default): about 20 000 samples in 10 s of load. */
 const PROFILE_INTERVAL_US = 500;
-/** The rows whose server is a Node process the bench starts, which `--profile` can profile. */
-const PROFILED = ['floor', 'nest', 'pass-through', 'redis', 'dashboard', 'hit'];
 /** The dashboard's fixed rate: it costs several times a pass-through's CPU, and 400 req/s would measure a queue on 2 shared cores. */
 const DASHBOARD_RATE = 200;
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -111,20 +110,6 @@ interface DashboardView {
   orders: unknown[];
   recommendations: { stock: unknown }[];
   meta: { degraded: unknown[] };
-}
-
-/**
- * The command line: `--rounds <n>` (default 3), `--delay <ms>` of the dashboard's upstream calls
- * (default 20); or `--profile <row>` with `--seconds <s>` of load (default 10) for a CPU profile of
- * one row's server instead of the table.
- */
-interface Options {
-  rounds: number;
-  delayMs: number;
-  profile?: string;
-  /** With `profile`: the row it is compared with (`--against <row>`). */
-  against?: string;
-  seconds: number;
 }
 
 function log(line: string): void {
@@ -319,41 +304,23 @@ async function openLoop(url: string, rate: number, headers: Record<string, strin
   return JSON.parse(await child.finished()) as OpenLoopResult;
 }
 
-/** Starts an upstream and the target, checks it, measures saturation then the fixed rate, checks again, stops both. */
-async function measure(target: Measured, wrk: string, delayMs: number): Promise<{ sample: Sample; latency: OpenLoopResult; companionCpuUsPerRequest?: number }> {
-  const { child: upstreamChild, upstream } = await startUpstream(target.upstream, delayMs);
+/**
+ * Starts a fresh upstream and the target's server (`nodeArgs` to its Node process), checks it, warms
+ * it up for `warmupSeconds`, runs `use` with it and the check to run after the load, and stops both.
+ */
+async function withServer<T>(
+  target: Measured,
+  wrk: string,
+  options: { delayMs: number; nodeArgs: readonly string[]; warmupSeconds: number },
+  use: (server: Server, verified: (() => Promise<void>) | undefined) => Promise<T>,
+): Promise<T> {
+  const { child: upstreamChild, upstream } = await startUpstream(target.upstream, options.delayMs);
   try {
-    const server = await target.start(upstream, []);
+    const server = await target.start(upstream, options.nodeArgs);
     try {
       const verified = await target.verify?.(server);
-      await runWrk(wrk, server.url, target.headers, target.connections, WARMUP_SECONDS);
-      const { accessLines } = server;
-      const linesBefore = accessLines?.() ?? 0;
-      const cpuBefore = cpuMicros(server.pid);
-      const { companion } = target;
-      const companionBefore = companion ? cpuMicros(companion.pid) : 0;
-      const saturation = await runWrk(wrk, server.url, target.headers, target.connections, SATURATION_SECONDS);
-      const cpu = cpuMicros(server.pid) - cpuBefore;
-      const companionCpu = companion ? cpuMicros(companion.pid) - companionBefore : undefined;
-      if (saturation.non2xx > 0 || saturation.socketErrors > 0) {
-        throw new Error(`wrk got ${saturation.non2xx} non-2xx/3xx responses and ${saturation.socketErrors} socket errors`);
-      }
-      const latency = await openLoop(server.url, target.rate, target.headers);
-      if (latency.failed > 0) throw new Error(`${latency.failed} of ${latency.ok + latency.failed} open-loop requests did not get 200`);
-      await verified?.();
-      // By now (after the open-loop run) the lines of the saturation run have reached the pipe.
-      const lines = accessLines ? accessLines() - linesBefore : Infinity;
-      if (lines < saturation.requests) {
-        throw new Error(`web-bff wrote ${lines} lines for the ${saturation.requests} requests of the run: its access log is not on, and the row would not measure the full pipeline`);
-      }
-      const sample = {
-        requestsPerSecond: saturation.requestsPerSecond,
-        p50Us: latency.p50Us,
-        p99Us: latency.p99Us,
-        cpuUsPerRequest: cpu / saturation.requests,
-        peakRssMib: peakRssMib(server.pid),
-      };
-      return { sample, latency, companionCpuUsPerRequest: companionCpu === undefined ? undefined : companionCpu / saturation.requests };
+      await runWrk(wrk, server.url, target.headers, target.connections, options.warmupSeconds);
+      return await use(server, verified);
     } finally {
       await server.stop();
     }
@@ -362,24 +329,52 @@ async function measure(target: Measured, wrk: string, delayMs: number): Promise<
   }
 }
 
-const USAGE = [
-  'usage: npm run bench [-- --rounds <n>] [--delay <ms>]   the table (defaults: 3 rounds, 20 ms delay of the dashboard’s parallel upstream calls)',
-  `       npm run bench -- --profile <row> [--against <row>] [--seconds <s>] [--delay <ms>]   a CPU profile of one row's server under load (default 10 s), and what it costs over another row; rows: ${PROFILED.join(', ')}`,
-].join('\n');
+/** What a saturation run measured: wrk's result, the server's CPU over it (and its companion's), and when it ran (`process.hrtime`, µs). */
+interface Saturation {
+  run: WrkResult;
+  cpuUs: number;
+  companionCpuUs?: number;
+  fromUs: number;
+  toUs: number;
+}
 
-function optionsFrom(argv: readonly string[]): Options {
-  const options: Options = { rounds: 3, delayMs: 20, seconds: 10 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const value = Number(argv[i + 1]);
-    if (argv[i] === '--rounds' && Number.isInteger(value) && value >= 1) options.rounds = value;
-    else if (argv[i] === '--delay' && Number.isInteger(value) && value >= 0) options.delayMs = value;
-    else if (argv[i] === '--profile' && PROFILED.includes(argv[i + 1])) options.profile = argv[i + 1];
-    else if (argv[i] === '--seconds' && Number.isInteger(value) && value >= 1) options.seconds = value;
-    else if (argv[i] === '--against' && PROFILED.includes(argv[i + 1])) options.against = argv[i + 1];
-    else throw new Error(USAGE);
-  }
-  if (options.against !== undefined && (options.profile === undefined || options.against === options.profile)) throw new Error(USAGE);
-  return options;
+/** wrk at saturation for `seconds` against the server; fails when an answer was not 2xx/3xx or a socket failed. */
+async function saturate(target: Measured, wrk: string, server: Server, seconds: number): Promise<Saturation> {
+  const { companion } = target;
+  const cpuBefore = cpuMicros(server.pid);
+  const companionBefore = companion ? cpuMicros(companion.pid) : 0;
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
+  const run = await runWrk(wrk, server.url, target.headers, target.connections, seconds);
+  const toUs = Number(process.hrtime.bigint() / 1000n);
+  const cpuUs = cpuMicros(server.pid) - cpuBefore;
+  const companionCpuUs = companion ? cpuMicros(companion.pid) - companionBefore : undefined;
+  if (run.non2xx > 0 || run.socketErrors > 0) throw new Error(`wrk got ${run.non2xx} non-2xx/3xx responses and ${run.socketErrors} socket errors`);
+  return { run, cpuUs, companionCpuUs, fromUs, toUs };
+}
+
+/** Measures one row in one round: saturation, then the fixed rate, then the checks. */
+async function measure(target: Measured, wrk: string, delayMs: number): Promise<{ sample: Sample; latency: OpenLoopResult; companionCpuUsPerRequest?: number }> {
+  return withServer(target, wrk, { delayMs, nodeArgs: [], warmupSeconds: WARMUP_SECONDS }, async (server, verified) => {
+    const { accessLines } = server;
+    const linesBefore = accessLines?.() ?? 0;
+    const { run, cpuUs, companionCpuUs } = await saturate(target, wrk, server, SATURATION_SECONDS);
+    const latency = await openLoop(server.url, target.rate, target.headers);
+    if (latency.failed > 0) throw new Error(`${latency.failed} of ${latency.ok + latency.failed} open-loop requests did not get 200`);
+    await verified?.();
+    // By now (after the open-loop run) the lines of the saturation run have reached the pipe.
+    const lines = accessLines ? accessLines() - linesBefore : Infinity;
+    if (lines < run.requests) {
+      throw new Error(`web-bff wrote ${lines} lines for the ${run.requests} requests of the run: its access log is not on, and the row would not measure the full pipeline`);
+    }
+    const sample = {
+      requestsPerSecond: run.requestsPerSecond,
+      p50Us: latency.p50Us,
+      p99Us: latency.p99Us,
+      cpuUsPerRequest: cpuUs / run.requests,
+      peakRssMib: peakRssMib(server.pid),
+    };
+    return { sample, latency, companionCpuUsPerRequest: companionCpuUs === undefined ? undefined : companionCpuUs / run.requests };
+  });
 }
 
 /**
@@ -394,45 +389,32 @@ async function profileRow(target: Measured, wrk: string, options: Options, machi
   const dir = join(ROOT, 'dist/bench/profiles');
   const name = `${target.key}-${date.toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
   mkdirSync(dir, { recursive: true });
-  const { child: upstreamChild, upstream } = await startUpstream(target.upstream, options.delayMs);
-  let load: { requests: number; requestsPerSecond: number; cpuUsPerRequest: number; fromUs: number; toUs: number };
-  try {
-    const server = await target.start(upstream, ['--cpu-prof', `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`]);
-    try {
-      const verified = await target.verify?.(server);
-      await runWrk(wrk, server.url, target.headers, target.connections, PROFILE_WARMUP_SECONDS);
-      const cpuBefore = cpuMicros(server.pid);
-      const fromUs = Number(process.hrtime.bigint() / 1000n);
-      const run = await runWrk(wrk, server.url, target.headers, target.connections, options.seconds);
-      const toUs = Number(process.hrtime.bigint() / 1000n);
-      const cpu = cpuMicros(server.pid) - cpuBefore;
-      if (run.non2xx > 0 || run.socketErrors > 0) throw new Error(`wrk got ${run.non2xx} non-2xx/3xx responses and ${run.socketErrors} socket errors`);
-      await verified?.();
-      load = { requests: run.requests, requestsPerSecond: run.requestsPerSecond, cpuUsPerRequest: cpu / run.requests, fromUs, toUs };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await upstreamChild.stop();
-  }
+  const nodeArgs = ['--cpu-prof', `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
+  // The server has stopped when this resolves: its profile is written on exit.
+  const { run, cpuUs, fromUs, toUs } = await withServer(target, wrk, { delayMs: options.delayMs, nodeArgs, warmupSeconds: PROFILE_WARMUP_SECONDS }, async (server, verified) => {
+    const saturation = await saturate(target, wrk, server, options.seconds);
+    await verified?.();
+    return saturation;
+  });
+  const cpuUsPerRequest = cpuUs / run.requests;
   const file = join(dir, `${name}.cpuprofile`);
   if (!existsSync(file)) throw new Error(`${target.name} exited without writing ${file}`);
-  const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, load.fromUs, load.toUs, sourceLocator(ROOT));
+  const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, fromUs, toUs, sourceLocator(ROOT));
   const report = [
     `# CPU profile: ${target.name}, ${date.toISOString()}`,
     '',
     `Machine: ${machineLine}; load average ${loadAverage()} at the end.`,
     '',
-    `Load: \`wrk -t1 -c${target.connections} -d${options.seconds}s\` after a ${PROFILE_WARMUP_SECONDS} s warm-up: ${load.requests} requests, ${Math.round(load.requestsPerSecond)} req/s; the process's CPU (all threads, /proc): ${load.cpuUsPerRequest.toFixed(1)} µs per request, under the profiler (which costs some).`,
+    `Load: \`wrk -t1 -c${target.connections} -d${options.seconds}s\` after a ${PROFILE_WARMUP_SECONDS} s warm-up: ${run.requests} requests, ${Math.round(run.requestsPerSecond)} req/s; the process's CPU (all threads, /proc): ${cpuUsPerRequest.toFixed(1)} µs per request, under the profiler (which costs some).`,
     '',
-    formatProfile(summary, { requests: load.requests, isOwn: (owner) => /^(libs|apps)\//.test(owner), top: PROFILE_TOP }),
+    formatProfile(summary, { requests: run.requests, isOwn: (owner) => /^(libs|apps)\//.test(owner), top: PROFILE_TOP }),
     `The profile: \`${relative(ROOT, file)}\` (V8's sampling profiler, main thread only: a flame graph in Chrome DevTools, Performance → Load profile, or speedscope). "self" is time in the function itself, "total" with what it called; the project's own code is named by its source through the bundle's source map.`,
     '',
   ].join('\n');
   writeFileSync(join(dir, `${name}.md`), report);
   process.stdout.write(`\n${report}\n`);
   log(`wrote ${relative(ROOT, join(dir, `${name}.md`))} and the profile beside it`);
-  return { name, label: target.key, summary, requests: load.requests, cpuUsPerRequest: load.cpuUsPerRequest };
+  return { name, label: target.key, summary, requests: run.requests, cpuUsPerRequest };
 }
 
 /** `--profile <row> --against <other>`: profiles the other row, then the row, and itemises what the row costs over it. */
@@ -520,7 +502,8 @@ function reportOf(
 /** The row `key`, which must be measurable on this machine. */
 function measurable(all: readonly Target[], key: string): Measured {
   const target = all.find((candidate) => candidate.key === key);
-  if (!target || 'reason' in target) throw new Error(`the row “${target?.name ?? key}” cannot be measured here: ${target && 'reason' in target ? target.reason : 'unknown'}`);
+  if (target === undefined) throw new Error(`the bench has no row “${key}”`);
+  if ('reason' in target) throw new Error(`the row “${target.name}” cannot be measured here: ${target.reason}`);
   return target;
 }
 
