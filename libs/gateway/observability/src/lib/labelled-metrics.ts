@@ -45,7 +45,7 @@ abstract class LabelledMetric<L extends string, S extends { labels: Record<strin
   private root = new Map<string, unknown>();
   protected series: S[] = [];
 
-  protected constructor(options: LabelledMetricOptions<L>) {
+  constructor(options: LabelledMetricOptions<L>) {
     if (options.labelNames.length === 0) throw new Error(`${options.name}: a labelled metric needs at least one label name`);
     this.name = options.name;
     this.help = options.help;
@@ -192,10 +192,6 @@ interface CounterSeries {
  */
 export class LabelledCounter<L extends string> extends LabelledMetric<L, CounterSeries> {
   readonly type = 'counter';
-
-  constructor(options: LabelledMetricOptions<L>) {
-    super(options);
-  }
 
   /** Adds one to the series of `labels`. */
   inc(labels: MetricLabels<L>): void {
