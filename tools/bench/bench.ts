@@ -28,9 +28,10 @@ const CONNECTIONS = 32;
  * queue in web-bff: at 64, a loaded machine pushed answers past wrk's 5 s timeout and failed the row.
  */
 const DASHBOARD_CONNECTIONS = 32;
-// Seconds chosen so that 7 rows × 3 rounds, web-bff's build and its 12 start-ups fit in 5 minutes.
+// Seconds chosen so that 8 rows × 3 rounds, web-bff's build and its 12 start-ups fit in 5 minutes
+// on this machine on a slow day (5 s of saturation took 276 s without the build).
 const WARMUP_SECONDS = 1;
-const SATURATION_SECONDS = 5;
+const SATURATION_SECONDS = 4;
 const OPEN_LOOP_SECONDS = 3;
 const RATE = 400;
 const PROFILE_WARMUP_SECONDS = 2;
@@ -43,6 +44,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const BASELINE = 'upstream directly (baseline)';
 const FLOOR = 'bare Node proxy (floor)';
 const NEST_FORWARDER = 'Nest on Fastify forwarder, no features';
+const FASTIFY_PROXY = '@fastify/http-proxy, no features';
 const PASS_THROUGH = 'web-bff pass-through';
 const PASS_THROUGH_REDIS = 'web-bff pass-through, REDIS_URL';
 const DASHBOARD = `web-bff dashboard aggregation (p50/p99 @${DASHBOARD_RATE}/s)`;
@@ -122,7 +124,7 @@ function log(line: string): void {
  */
 function compileScripts(): void {
   mkdirSync(SCRIPTS, { recursive: true });
-  for (const name of ['upstream', 'api-upstream', 'bare-proxy', 'nest-forwarder', 'open-loop', 'processes', 'stats']) {
+  for (const name of ['upstream', 'api-upstream', 'bare-proxy', 'nest-forwarder', 'fastify-proxy', 'open-loop', 'processes', 'stats']) {
     const options = {
       swcrc: false,
       jsc: { parser: { syntax: 'typescript' as const, decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' as const },
@@ -165,6 +167,11 @@ async function startBareProxy(upstream: Upstream, nodeArgs: readonly string[]): 
 
 async function startNestForwarder(upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> {
   const child = startScript('Nest forwarder', 'nest-forwarder', [upstream.origin], nodeArgs);
+  return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
+}
+
+async function startFastifyProxy(upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> {
+  const child = startScript('@fastify/http-proxy', 'fastify-proxy', [upstream.origin], nodeArgs);
   return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
 }
 
@@ -259,6 +266,7 @@ async function targets(): Promise<Target[]> {
     { name: BASELINE, key: 'baseline', ...proxied, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
     { name: FLOOR, key: 'floor', ...proxied, start: startBareProxy },
     { name: NEST_FORWARDER, key: 'nest', ...proxied, start: startNestForwarder },
+    { name: FASTIFY_PROXY, key: 'fastify-proxy', ...proxied, start: startFastifyProxy },
     nginx ? { name: 'nginx reverse proxy', key: 'nginx', ...proxied, start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', key: 'nginx', reason: 'nginx not installed' },
     { name: PASS_THROUGH, key: 'pass-through', ...proxied, start: (upstream, nodeArgs) => startBff(upstream, nodeArgs, '/api/v2/users/u-1') },
     redisUp
@@ -483,10 +491,11 @@ function reportOf(
       cached: CACHED,
       bffs: [PASS_THROUGH, PASS_THROUGH_REDIS, DASHBOARD, CACHED],
     }),
-    formatCostSplit(rows, { floor: FLOOR, nest: NEST_FORWARDER, passThrough: PASS_THROUGH }),
+    formatCostSplit(rows, { floor: FLOOR, nest: NEST_FORWARDER, passThrough: PASS_THROUGH, peer: FASTIFY_PROXY }),
     '',
     `- Medians of ${rounds} interleaved rounds: each round measures every target once, in table order, each started afresh in front of its own fresh upstream (node:http, keep-alive). Everything runs on this machine, on 127.0.0.1.`,
     `- ${NEST_FORWARDER}: the bare proxy's forwarding (undici pool, end-to-end headers, body streamed) in one Nest controller on Fastify (tools/bench/nest-forwarder.ts), without a guard, interceptor, logger, metric or security header: what Nest costs before the gateway's features.`,
+    `- ${FASTIFY_PROXY}: Fastify with \`@fastify/http-proxy\` (reply-from over the bare proxy's undici pool) relaying every path (tools/bench/fastify-proxy.ts), nothing else: the peer the issue's 1.5× target is set to beat (its reference figures: 1.6× the floor's CPU).`,
     `- Pass-through rows: \`GET /users/u-1\` to the upstream and the proxies, \`GET /api/v2/users/u-1\` (relayed to \`/users/u-1\`) to web-bff, each with \`authorization: Bearer <HS256 development token>\`; the upstream answers every path with the same ${Buffer.byteLength(UPSTREAM_BODY)} bytes of JSON. web-bff is the built \`dist/apps/web-bff/main.js\` with LOG_LEVEL=info (an access line per request, to a pipe the bench reads, which counts the lines: a web-bff row that wrote fewer than its wrk run's requests fails) and RATE_LIMIT=100000/1s, its response cache in-process (no REDIS_URL) except where the row says REDIS_URL.`,
     `- Dashboard: \`GET /api/v1/dashboard\` with the token. The upstream (tools/bench/api-upstream.ts, one process) serves users, orders and products over HTTP and inventory over gRPC: the user, their orders and their recommendations, the three calls the dashboard makes in parallel, each answer after ${delayMs} ms; the two lookups that wait for them (\`/products?ids=\`, gRPC \`GetStockBatch\`) answer at once. Before measuring, the dashboard must answer 200 with orders, recommendations with stock and an empty \`meta.degraded\`; after, \`aggregation_part_total\` on web-bff's /metrics must show no part degraded during the run, or the row fails.`,
     `- Cached GET: \`GET ${CACHED_PATH}\` (public catalogue route, \`@CacheRoute\` 30 s), no token, against the same upstream; web-bff's readiness request stores it (MISS), then one GET must answer \`x-cache: HIT\`, and after the run \`cache_requests_total\` must count nothing but HITs, or the row fails.`,

@@ -1,5 +1,5 @@
 /** The rows whose server is a Node process the bench starts, which `--profile` can profile. */
-export const PROFILED = ['floor', 'nest', 'pass-through', 'redis', 'dashboard', 'hit'];
+export const PROFILED = ['floor', 'nest', 'fastify-proxy', 'pass-through', 'redis', 'dashboard', 'hit'];
 
 /**
  * The command line: `--rounds <n>` (default 3), `--delay <ms>` of the dashboard's upstream calls

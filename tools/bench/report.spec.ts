@@ -171,4 +171,14 @@ describe('formatCostSplit', () => {
   it('is empty when a row it needs was not measured', () => {
     expect(formatCostSplit([cpu('floor', 30), { target: 'nest', reason: 'failed: no port' }, cpu('bff', 58)], names)).toBe('');
   });
+
+  it('sets the pass-through against the featureless peer when the peer was measured, and leaves the peer out when not', () => {
+    const rows = [cpu('floor', 30), cpu('nest', 36), cpu('peer', 45, 48, 44), cpu('bff', 90)];
+    expect(formatCostSplit(rows, { ...names, peer: 'peer' })).toBe(
+      '- The pass-through’s 90.0 µs per request: the bare proxy’s 30.0 µs, Nest on Fastify without features +6.0 µs (1.20× the floor’s), the gateway’s features +54.0 µs. The 1.5× target leaves the features 9.0 µs on top of Nest. The featureless peer (peer): 45.0 µs (1.50× the floor’s); the pass-through with every feature costs 2.00× its CPU.',
+    );
+    const unmeasured = [cpu('floor', 30), cpu('nest', 36), { target: 'peer', reason: 'failed: no port' }, cpu('bff', 90)];
+    expect(formatCostSplit(unmeasured, { ...names, peer: 'peer' })).toBe(formatCostSplit(unmeasured, names));
+    expect(formatCostSplit(unmeasured, names)).toContain('The 1.5× target leaves the features 9.0 µs on top of Nest.');
+  });
 });

@@ -180,21 +180,28 @@ export interface CostRows {
   floor: string;
   nest: string;
   passThrough: string;
+  /** A featureless peer proxy the pass-through is set against (`@fastify/http-proxy`). */
+  peer?: string;
 }
 
 /**
  * Where the pass-through's CPU per request goes, on the medians: the bare proxy's, what Nest on
  * Fastify adds without any feature, and what the gateway's features add on top; and what the 1.5×
- * target leaves the features. Empty when a row it needs was not measured.
+ * target leaves the features; then, when measured, the featureless peer's cost and the
+ * pass-through's against it. Empty when a row of the split was not measured.
  */
 export function formatCostSplit(rows: readonly Row[], names: CostRows): string {
   const [floor, nest, bff] = [names.floor, names.nest, names.passThrough].map((name) => summaryOf(rows, name)?.cpuUsPerRequest);
   if (floor === undefined || nest === undefined || bff === undefined) return '';
   const us = (value: number) => `${value.toFixed(1)} µs`;
   const left = CPU_TARGET * floor - nest;
+  const peer = names.peer === undefined ? undefined : summaryOf(rows, names.peer)?.cpuUsPerRequest;
   return (
     `- The pass-through’s ${us(bff)} per request: the bare proxy’s ${us(floor)}, Nest on Fastify without features ${signedUs(nest - floor, 1)} ` +
     `(${formatRatio(nest, floor)} the floor’s), the gateway’s features ${signedUs(bff - nest, 1)}. ` +
-    `The ${CPU_TARGET}× target leaves the features ${left > 0 ? us(left) : 'nothing'} on top of Nest.`
+    `The ${CPU_TARGET}× target leaves the features ${left > 0 ? us(left) : 'nothing'} on top of Nest.` +
+    (peer === undefined
+      ? ''
+      : ` The featureless peer (${names.peer}): ${us(peer)} (${formatRatio(peer, floor)} the floor’s); the pass-through with every feature costs ${formatRatio(bff, peer)} its CPU.`)
   );
 }

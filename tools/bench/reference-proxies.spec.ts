@@ -1,6 +1,6 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startFastifyProxy } from './fastify-proxy';
 import { startNestForwarder } from './nest-forwarder';
 
 /** What the upstream saw of one request. */
@@ -11,10 +11,31 @@ interface Seen {
   body: string;
 }
 
-describe('the Nest forwarder (the bench’s featureless Nest row)', () => {
+/** A reference proxy of the bench, running in this process: its URL, and how to stop it. */
+interface Running {
+  url: string;
+  close(): Promise<unknown>;
+}
+
+const portOf = (server: Server): number => (server.address() as AddressInfo).port;
+
+const nestForwarder = async (origin: string): Promise<Running> => {
+  const app = await startNestForwarder(origin);
+  return { url: `http://127.0.0.1:${portOf(app.getHttpServer())}`, close: () => app.close() };
+};
+
+const fastifyProxy = async (origin: string): Promise<Running> => {
+  const fastify = await startFastifyProxy(origin);
+  return { url: `http://127.0.0.1:${portOf(fastify.server)}`, close: () => fastify.close() };
+};
+
+// Each with what it answers when its upstream cannot be reached (reply-from: 500 for a refused connection).
+describe.each([
+  ['the Nest forwarder (the bench’s featureless Nest row)', nestForwarder, 502],
+  ['the @fastify/http-proxy row (the bench’s featureless peer)', fastifyProxy, 500],
+])('%s', (_name, start, unreachable) => {
   let upstream: Server;
-  let forwarder: NestFastifyApplication;
-  let url: string;
+  let proxy: Running;
   const seen: Seen[] = [];
 
   beforeAll(async () => {
@@ -27,12 +48,11 @@ describe('the Nest forwarder (the bench’s featureless Nest row)', () => {
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    forwarder = await startNestForwarder(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
-    url = `http://127.0.0.1:${(forwarder.getHttpServer().address() as AddressInfo).port}`;
+    proxy = await start(`http://127.0.0.1:${portOf(upstream)}`);
   });
 
   afterAll(async () => {
-    await forwarder.close();
+    await proxy.close();
     await new Promise((resolve) => upstream.close(resolve));
   });
 
@@ -41,7 +61,7 @@ describe('the Nest forwarder (the bench’s featureless Nest row)', () => {
   });
 
   it('relays a GET with its path, query and end-to-end headers, and answers what the upstream answered', async () => {
-    const response = await fetch(`${url}/users/u-1?x=1`, { headers: { authorization: 'Bearer t', 'x-custom': 'kept' } });
+    const response = await fetch(`${proxy.url}/users/u-1?x=1`, { headers: { authorization: 'Bearer t', 'x-custom': 'kept' } });
     expect(response.status).toBe(207);
     expect(response.headers.get('x-answer')).toBe('yes');
     expect(await response.text()).toBe('{"ok":true}');
@@ -51,19 +71,19 @@ describe('the Nest forwarder (the bench’s featureless Nest row)', () => {
   });
 
   it('relays a request body', async () => {
-    const response = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"items":[1]}' });
+    const response = await fetch(`${proxy.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"items":[1]}' });
     expect(response.status).toBe(207);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/orders', body: '{"items":[1]}' });
   });
 
-  it('answers 502 when the upstream cannot be reached', async () => {
+  it(`answers ${unreachable} when the upstream cannot be reached`, async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
+    const port = portOf(closed);
     await new Promise((resolve) => closed.close(resolve));
-    const nowhere = await startNestForwarder(`http://127.0.0.1:${port}`);
+    const nowhere = await start(`http://127.0.0.1:${port}`);
     try {
-      expect((await fetch(`http://127.0.0.1:${(nowhere.getHttpServer().address() as AddressInfo).port}/users/u-1`)).status).toBe(502);
+      expect((await fetch(`${nowhere.url}/users/u-1`)).status).toBe(unreachable);
     } finally {
       await nowhere.close();
     }
