@@ -39,6 +39,4 @@ if (require.main === module) {
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => announcePort(server));
-  // An exit, not death by the signal: `node --cpu-prof` writes its profile on exit (`--profile floor`).
-  process.once('SIGTERM', () => process.exit(0));
 }

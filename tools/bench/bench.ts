@@ -160,20 +160,13 @@ async function serving(child: Child, url: string, options: { headers?: Record<st
   };
 }
 
-async function startBareProxy(upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> {
-  const child = startScript('bare proxy', 'bare-proxy', [upstream.origin], nodeArgs);
-  return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
-}
-
-async function startNestForwarder(upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> {
-  const child = startScript('Nest forwarder', 'nest-forwarder', [upstream.origin], nodeArgs);
-  return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
-}
-
-async function startFastifyProxy(upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> {
-  const child = startScript('@fastify/http-proxy', 'fastify-proxy', [upstream.origin], nodeArgs);
-  return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
-}
+/** Starts a featureless proxy of the bench (one of its scripts, relaying to the upstream given as its argument). */
+const proxyScript =
+  (name: string, script: string) =>
+  async (upstream: Upstream, nodeArgs: readonly string[]): Promise<Server> => {
+    const child = startScript(name, script, [upstream.origin], nodeArgs);
+    return serving(child, `http://127.0.0.1:${await child.announcedPort()}/users/u-1`);
+  };
 
 async function startNginx(nginx: string, upstream: Upstream): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
@@ -264,9 +257,9 @@ async function targets(): Promise<Target[]> {
   const proxied = { upstream: 'record', connections: CONNECTIONS, rate: RATE, headers: HEADERS } as const;
   return [
     { name: BASELINE, key: 'baseline', ...proxied, start: async (upstream) => ({ url: `${upstream.origin}/users/u-1`, pid: upstream.pid, stop: async () => undefined }) },
-    { name: FLOOR, key: 'floor', ...proxied, start: startBareProxy },
-    { name: NEST_FORWARDER, key: 'nest', ...proxied, start: startNestForwarder },
-    { name: FASTIFY_PROXY, key: 'fastify-proxy', ...proxied, start: startFastifyProxy },
+    { name: FLOOR, key: 'floor', ...proxied, start: proxyScript('bare proxy', 'bare-proxy') },
+    { name: NEST_FORWARDER, key: 'nest', ...proxied, start: proxyScript('Nest forwarder', 'nest-forwarder') },
+    { name: FASTIFY_PROXY, key: 'fastify-proxy', ...proxied, start: proxyScript('@fastify/http-proxy', 'fastify-proxy') },
     nginx ? { name: 'nginx reverse proxy', key: 'nginx', ...proxied, start: (upstream) => startNginx(nginx, upstream) } : { name: 'nginx reverse proxy', key: 'nginx', reason: 'nginx not installed' },
     { name: PASS_THROUGH, key: 'pass-through', ...proxied, start: (upstream, nodeArgs) => startBff(upstream, nodeArgs, '/api/v2/users/u-1') },
     redisUp

@@ -22,6 +22,4 @@ export async function startFastifyProxy(origin: string): Promise<FastifyInstance
 // Usage: fastify-proxy.ts <upstream origin>; the port is announced on stdout.
 if (require.main === module) {
   void startFastifyProxy(process.argv[2]).then((fastify) => announcePort(fastify.server));
-  // An exit, not death by the signal: `node --cpu-prof` writes its profile on exit (`--profile fastify-proxy`).
-  process.once('SIGTERM', () => process.exit(0));
 }

@@ -62,6 +62,4 @@ export async function startNestForwarder(origin: string): Promise<NestFastifyApp
 // Usage: nest-forwarder.ts <upstream origin>; the port is announced on stdout.
 if (require.main === module) {
   void startNestForwarder(process.argv[2]).then((app) => announcePort(app.getHttpServer()));
-  // An exit, not death by the signal: `node --cpu-prof` writes its profile on exit (`--profile nest`).
-  process.once('SIGTERM', () => process.exit(0));
 }
