@@ -41,6 +41,11 @@ function contextFor(handler: keyof SampleController, headers: Record<string, str
   return { context, request };
 }
 
+/** The guard's verdict as a promise: it answers at once for a token it verified before, later for a new one. */
+async function verdict(guard: JwtAuthGuard, context: ExecutionContextHost): Promise<boolean> {
+  return guard.canActivate(context);
+}
+
 async function statusAndHeaders(run: () => unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
     await run();
@@ -53,7 +58,7 @@ async function statusAndHeaders(run: () => unknown): Promise<{ status: number; b
 
 describe('JwtAuthGuard', () => {
   it('lets public routes through without a token', async () => {
-    await expect(auth.canActivate(contextFor('open').context)).resolves.toBe(true);
+    await expect(verdict(auth, contextFor('open').context)).resolves.toBe(true);
   });
 
   it('refuses a private route without a token with a plain Bearer challenge', async () => {
@@ -70,8 +75,19 @@ describe('JwtAuthGuard', () => {
 
   it('sets the identity from a valid token', async () => {
     const { context, request } = contextFor('private', { authorization: `Bearer ${token({ sub: 'u-9', roles: ['user'] })}` });
-    await expect(auth.canActivate(context)).resolves.toBe(true);
+    await expect(verdict(auth, context)).resolves.toBe(true);
     expect(request.identity).toEqual({ sub: 'u-9', roles: ['user'], scopes: [] });
+  });
+
+  it('admits a token it verified before at once, and a new one after verifying it', async () => {
+    const header = `Bearer ${token({ sub: 'u-10' })}`;
+    const first = contextFor('private', { authorization: header });
+    const verifying = auth.canActivate(first.context);
+    expect(verifying).toBeInstanceOf(Promise);
+    await expect(verifying).resolves.toBe(true);
+    const again = contextFor('private', { authorization: header });
+    expect(auth.canActivate(again.context)).toBe(true);
+    expect(again.request.identity).toEqual({ sub: 'u-10', roles: [], scopes: [] });
   });
 
   it('refuses a request carrying two Authorization headers, even when the first is valid', async () => {
@@ -122,13 +138,13 @@ describe('JwtAuthGuard with cookie sessions', () => {
 
   it('takes the token from the session cookie on a safe request', async () => {
     const { context, request } = cookieContext('GET', { cookie: `bff_session=${token({ sub: 'u-4' })}` });
-    await expect(withSession.canActivate(context)).resolves.toBe(true);
+    await expect(verdict(withSession, context)).resolves.toBe(true);
     expect(request.identity?.sub).toBe('u-4');
   });
 
   it('refuses an unsafe cookie request without CSRF proof with 403', async () => {
     const { context } = cookieContext('POST', { cookie: `bff_session=${token({ sub: 'u-4' })}`, origin: 'https://bff.local' });
-    await expect(withSession.canActivate(context)).rejects.toMatchObject({ status: 403 });
+    await expect(verdict(withSession, context)).rejects.toMatchObject({ status: 403 });
   });
 
   it('accepts an unsafe cookie request from its own origin with the double-submit token', async () => {
@@ -137,7 +153,7 @@ describe('JwtAuthGuard with cookie sessions', () => {
       origin: 'https://bff.local',
       'x-csrf-token': 'k3y',
     });
-    await expect(withSession.canActivate(context)).resolves.toBe(true);
+    await expect(verdict(withSession, context)).resolves.toBe(true);
   });
 
   it('prefers the Authorization header, which needs no CSRF proof', async () => {
@@ -145,12 +161,12 @@ describe('JwtAuthGuard with cookie sessions', () => {
       authorization: `Bearer ${token({ sub: 'u-5' })}`,
       cookie: `bff_session=${token({ sub: 'u-4' })}`,
     });
-    await expect(withSession.canActivate(context)).resolves.toBe(true);
+    await expect(verdict(withSession, context)).resolves.toBe(true);
     expect(request.identity?.sub).toBe('u-5');
   });
 
   it('ignores session cookies when sessions are off', async () => {
     const { context } = cookieContext('GET', { cookie: `bff_session=${token({ sub: 'u-4' })}` });
-    await expect(auth.canActivate(context)).rejects.toMatchObject({ status: 401 });
+    await expect(verdict(auth, context)).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable }
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC } from './auth.decorators';
 import { InvalidTokenException } from './auth.exceptions';
-import { RequestWithIdentity } from './identity';
+import { Identity, RequestWithIdentity } from './identity';
 import { AUTH_OPTIONS, AuthOptions } from './auth.options';
 import { JwtVerifier } from './jwt.verifier';
 import { RouteMemo } from '@bff/gateway-route-memo';
@@ -25,6 +25,13 @@ function sentTwice(rawHeaders: readonly string[], name: string): boolean {
 
 const BEARER = /^Bearer +([^ ]+) *$/i;
 
+/** Sets the verified identity on the request; a token that failed verification is refused. */
+function admitted(request: RequestWithIdentity, identity: Identity | undefined): true {
+  if (!identity) throw new InvalidTokenException(true);
+  request.identity = identity;
+  return true;
+}
+
 /**
  * Global guard: every route needs a valid bearer token unless marked {@link Public}. Sets
  * `request.identity`. Subclass and override {@link tokenOf} to take the token from elsewhere.
@@ -41,7 +48,8 @@ export class JwtAuthGuard implements CanActivate {
     this.isPublic = new RouteMemo((route) => reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, route) === true);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for a token verified before: no promise for Nest to wait on. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const session = this.takeSessionCookies(request);
     if (this.isPublic.of(context.getHandler(), context.getClass())) return true;
@@ -52,10 +60,8 @@ export class JwtAuthGuard implements CanActivate {
       token = session.token;
     }
     if (token === undefined) throw new InvalidTokenException(request.headers['authorization'] !== undefined);
-    const identity = await this.verifier.verify(token);
-    if (!identity) throw new InvalidTokenException(true);
-    request.identity = identity;
-    return true;
+    const identity = this.verifier.verify(token);
+    return identity instanceof Promise ? identity.then((verified) => admitted(request, verified)) : admitted(request, identity);
   }
 
   /**

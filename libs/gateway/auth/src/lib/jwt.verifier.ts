@@ -81,8 +81,11 @@ export class JwtVerifier implements OnModuleInit, OnApplicationShutdown {
     await this.jwks?.stop();
   }
 
-  /** The identity in a valid token, or `undefined` for any invalid one (never rejects). */
-  async verify(token: string): Promise<Identity | undefined> {
+  /**
+   * The identity in a valid token, or `undefined` for any invalid one (never rejects). At once for
+   * a token verified before (the common case: no promise, no turn of the event loop), else a promise.
+   */
+  verify(token: string): Identity | undefined | Promise<Identity | undefined> {
     if (token.length > MAX_TOKEN_LENGTH) return undefined;
     // A remembered token passed every check below once, its shape included: looked up before the shape is scanned again.
     const cached = this.cache.get(token, Date.now());
@@ -90,6 +93,10 @@ export class JwtVerifier implements OnModuleInit, OnApplicationShutdown {
       if (cached.key === undefined || this.jwks?.isCurrent(cached.key)) return cached.identity;
       this.cache.delete(token);
     }
+    return this.verifyAnew(token);
+  }
+
+  private async verifyAnew(token: string): Promise<Identity | undefined> {
     if (!COMPACT_JWS.test(token)) return undefined;
     const header = headerOf(token);
     if (header === undefined || header.crit !== undefined) return undefined;

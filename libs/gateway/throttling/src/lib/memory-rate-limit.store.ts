@@ -67,7 +67,7 @@ function count(log: Log, now: number, cost: number): void {
  *
  * @example
  * const store = new MemoryRateLimitStore();
- * await store.consume('ip:203.0.113.9', [{ name: 'default', limit: 100, windowMs: 60_000 }], 1);
+ * const decision = store.consume('ip:203.0.113.9', [{ name: 'default', limit: 100, windowMs: 60_000 }], 1);
  */
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly logs: LruMap<string, Log>;
@@ -87,7 +87,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.logs.size;
   }
 
-  consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): Promise<RateLimitDecision> {
+  consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): RateLimitDecision {
     const now = this.now();
     if (now - this.lastSweep >= this.sweepIntervalMs) this.sweep(now);
     const logs = policies.map((policy) => this.logOf(`${policy.name}:${tracker}`, policy, now));
@@ -102,7 +102,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       const oldest = log.live > 0 ? log.times[log.head] : now;
       return { policy, remaining: Math.max(policy.limit - log.live, 0), resetMs: oldest + policy.windowMs - now, retryAfterMs };
     });
-    return Promise.resolve({ allowed, states });
+    return { allowed, states };
   }
 
   /** The log of a key with its expired runs dropped, marked most recently used; created when absent. */

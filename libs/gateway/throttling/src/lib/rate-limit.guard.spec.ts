@@ -58,16 +58,20 @@ class RecordingStore implements RateLimitStore {
   private readonly inner = new MemoryRateLimitStore({ now: () => this.now });
   now = 0;
 
-  consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): Promise<RateLimitDecision> {
+  consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): RateLimitDecision {
     this.calls.push({ tracker, policies, cost });
     return this.inner.consume(tracker, policies, cost);
   }
 }
 
-/** A store that cannot answer. */
+/** A store that cannot answer: it rejects (a remote store) or throws at once (an in-process one). */
 class BrokenStore implements RateLimitStore {
+  constructor(private readonly fails: 'rejects' | 'throws' = 'rejects') {}
+
   consume(): Promise<RateLimitDecision> {
-    return Promise.reject(new Error('ECONNREFUSED 10.0.0.5:6379'));
+    const error = new Error('ECONNREFUSED 10.0.0.5:6379');
+    if (this.fails === 'throws') throw error;
+    return Promise.reject(error);
   }
 }
 
@@ -103,6 +107,16 @@ describe('RateLimitGuard', () => {
     await call('plain', { clientAddress: '', ip: '198.51.100.1' });
     expect(store.calls.map((c) => c.tracker)).toEqual(['user:u-1', 'ip:203.0.113.9', 'ip:198.51.100.1']);
     expect(store.calls[0]).toMatchObject({ policies: [{ name: 'default', limit: 3, windowMs: 60_000 }], cost: 1 });
+  });
+
+  it('decides at once with the in-process store, and throws the 429 at once', () => {
+    const { guard } = setUp(new RecordingStore(), { limit: 1 });
+    const headers: Record<string, string> = {};
+    const context = () =>
+      new ExecutionContextHost([{ clientAddress: '203.0.113.7' }, { header: (name: string, value: string) => (headers[name] = value) }], ThingsController, ThingsController.prototype.plain);
+    expect(guard.canActivate(context())).toBe(true);
+    expect(headers['ratelimit-remaining']).toBe('0');
+    expect(() => guard.canActivate(context())).toThrow(RateLimitExceededException);
   });
 
   it('sets RateLimit-Limit, -Remaining and -Reset (whole seconds) on the reply and for the onSend hook', async () => {
@@ -181,14 +195,14 @@ describe('RateLimitGuard', () => {
     expect((await call('plain')).headers['ratelimit-remaining']).toBe('0');
   });
 
-  it('fails open: a store that throws lets the request through without headers and counts the failure', async () => {
-    const { call, metric } = setUp(new BrokenStore(), { failMode: 'open' });
+  it.each(['rejects', 'throws'] as const)('fails open: a store that %s lets the request through without headers and counts the failure', async (fails) => {
+    const { call, metric } = setUp(new BrokenStore(fails), { failMode: 'open' });
     expect(await call('plain')).toMatchObject({ ok: true, headers: {} });
     expect(await metric('rate_limit_store_failures_total')).toEqual([expect.objectContaining({ value: 1 })]);
   });
 
-  it('fails closed: a store that throws gives a 503 problem with Retry-After, naming no host', async () => {
-    const { call, metric } = setUp(new BrokenStore(), { failMode: 'closed' });
+  it.each(['rejects', 'throws'] as const)('fails closed: a store that %s gives a 503 problem with Retry-After, naming no host', async (fails) => {
+    const { call, metric } = setUp(new BrokenStore(fails), { failMode: 'closed' });
     const { error, headers } = await call('plain');
     expect(error).toBeInstanceOf(RateLimitUnavailableException);
     expect(error?.getStatus()).toBe(503);

@@ -99,34 +99,46 @@ export class RateLimitGuard implements CanActivate {
     );
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when the store answers at once (in-process): no promise for Nest to wait on. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const http = context.switchToHttp();
-    await this.admit(http.getRequest<ThrottledRequest>(), http.getResponse<ThrottledReply>(), context.getHandler(), context.getClass());
-    return true;
+    const admitted = this.admit(http.getRequest<ThrottledRequest>(), http.getResponse<ThrottledReply>(), context.getHandler(), context.getClass());
+    return admitted ? admitted.then(() => true) : true;
   }
 
   /**
    * Counts one request of the route `handler` of `controller` and sets its `RateLimit-*` headers;
    * throws the 429 (or, failing closed, the 503) the guard would answer. For answers given before
-   * Nest's guards run (fresh cache hits), so they spend the same budget.
+   * Nest's guards run (fresh cache hits), so they spend the same budget. Returns a promise only
+   * when the store answers later (Redis); it then rejects instead of throwing.
    */
-  async admit(request: ThrottledRequest, reply: ThrottledReply, handler: object, controller: object): Promise<void> {
+  admit(request: ThrottledRequest, reply: ThrottledReply, handler: object, controller: object): void | Promise<void> {
     const route = this.routes.of(handler, controller);
     if (route === SKIPPED) return;
     const { refs, cost } = route;
     const client = this.clientOf(request);
     const policies = refs.map((ref) => (ref === DEFAULT_POLICY ? this.defaultPolicyOf(client.tier) : ref));
-
-    let decision: RateLimitDecision;
+    let decision: RateLimitDecision | Promise<RateLimitDecision>;
     try {
-      decision = await this.store.consume(client.tracker, policies, cost);
+      decision = this.store.consume(client.tracker, policies, cost);
     } catch {
-      this.metrics.rateLimitStoreFailures.inc();
-      if (this.options.failMode === 'closed') throw new RateLimitUnavailableException();
-      return;
+      return this.storeFailed();
     }
+    if (!(decision instanceof Promise)) return this.apply(decision, reply);
+    return decision.then(
+      (settled) => this.apply(settled, reply),
+      () => this.storeFailed(),
+    );
+  }
 
+  private storeFailed(): void {
+    this.metrics.rateLimitStoreFailures.inc();
+    if (this.options.failMode === 'closed') throw new RateLimitUnavailableException();
+  }
+
+  /** Sets the headers of `decision`; throws the 429 when it refused. */
+  private apply(decision: RateLimitDecision, reply: ThrottledReply): void {
     const state = headline(decision);
     const limit = String(state.policy.limit);
     const remaining = String(state.remaining);

@@ -39,9 +39,11 @@ export interface RateLimitDecision {
 export interface RateLimitStore {
   /**
    * Counts `cost` units for `tracker` against every policy when each has room; counts nothing
-   * otherwise. Rejects (throws) when the store cannot answer, so the caller applies its fail mode.
+   * otherwise. Answers at once when it can (in-process: no promise, no turn of the event loop),
+   * else with a promise. Throws or rejects when the store cannot answer, so the caller applies its
+   * fail mode.
    */
-  consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): Promise<RateLimitDecision>;
+  consume(tracker: string, policies: readonly RateLimitPolicy[], cost: number): RateLimitDecision | Promise<RateLimitDecision>;
 }
 
 /** Injection token of the {@link RateLimitStore}. */
