@@ -8,7 +8,7 @@ import { FakeUpstream, freePort } from '@bff/gateway-testing';
 import { createServer, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { isRetryable, streamedBody, UpstreamClient } from './upstream.client';
+import { coarseDelay, isRetryable, streamedBody, UpstreamClient } from './upstream.client';
 import { BulkheadFullException, CircuitOpenException, UpstreamTimeoutException, UpstreamUnavailableException } from './upstream.exceptions';
 import { UpstreamOptions } from './upstream.options';
 import { upstreamRequestHeaders } from './upstream-headers';
@@ -269,6 +269,17 @@ describe('UpstreamClient', () => {
     expect(await attempts('timeout')).toBe(1);
   });
 
+  it('times an attempt out at its time, not at its snapped timer: no 504 before the timeout', async () => {
+    a.handler = () => ({ status: 200, body: 'late', delayMs: 2_000 });
+    const { client } = clientFor([a.url], 1_000);
+    const started = performance.now();
+    const error = await failureOf(client.request('users', { method: 'GET', path: '/slow', headers: {} }));
+    expect(error).toBeInstanceOf(UpstreamTimeoutException);
+    expect(coarseDelay(1_000)).toBeLessThan(1_000);
+    // Node's timers run on a millisecond clock: the attempt ends within its last millisecond at the earliest.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(999);
+  });
+
   it('holds an attempt to a short deadline: 504 long before a late answer, not at the next tick of undici’s half-second timer', async () => {
     a.handler = () => ({ status: 200, body: 'late', delayMs: 400 });
     const { client, attempts } = clientFor([a.url]);
@@ -290,6 +301,21 @@ describe('UpstreamClient', () => {
     const error = await failureOf(client.request('orders', { method: 'GET', path: '/orders', headers: {} }));
     expect(error).toBeInstanceOf(UpstreamUnavailableException);
     expect(a.requests).toHaveLength(0);
+  });
+});
+
+describe('coarseDelay', () => {
+  it('snaps a delay down by at most a 32nd, leaving short ones exact', () => {
+    for (let ms = 0; ms <= 100_000; ms += 7) {
+      expect(coarseDelay(ms)).toBeLessThanOrEqual(ms);
+      expect(coarseDelay(ms)).toBeGreaterThanOrEqual(ms - ms / 32);
+    }
+    expect(coarseDelay(63.5)).toBe(63.5);
+  });
+
+  it('gives the time left of concurrent requests a few durations, not one each', () => {
+    const durations = new Set(Array.from({ length: 100 }, (_, i) => coarseDelay(2_900 + i)));
+    expect(durations.size).toBeLessThanOrEqual(3);
   });
 });
 

@@ -100,10 +100,24 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 /**
+ * A timer's duration snapped down to a coarse grid (at most 1/32 short of it): Node keeps one
+ * timer list per duration, and the time left of each request differs by a few milliseconds, so
+ * exact durations made a list per request (created, queued, emptied and dropped again); snapped,
+ * concurrent attempts share a handful. Whoever arms it checks the exact time when it fires.
+ */
+export function coarseDelay(ms: number): number {
+  if (ms < 64) return ms;
+  const step = 2 ** Math.floor(Math.log2(ms / 32));
+  return Math.floor(ms / step) * step;
+}
+
+/**
  * An attempt's one timer, and the signal undici watches to abort the attempt: an EventEmitter with
  * `aborted` and `reason`, which undici accepts as a signal. The answer's headers must come within
  * the attempt's time (the per-attempt timeout, or the request's time left when shorter), then its
  * body within the per-attempt timeout (a relayed stream: from each chunk, see {@link streamedBody}).
+ * Answers and chunks only move the time due; the timer, armed once for the headers' time
+ * ({@link coarseDelay}), waits out whatever is left when it fires, so an answer costs one timer.
  * undici's own headers and body timers are off: they run on a coarse
  * timer (ticks of about 500 ms), so a 200 ms deadline fired up to a second late, and the body timer
  * left an object per answer in undici's timer list for up to a second after the answer (a quarter
@@ -116,25 +130,23 @@ class AttemptDeadline extends EventEmitter {
   reason: Error | undefined;
   private answered = false;
   private relayed: Readable | undefined;
+  /** When the time runs out (`performance.now()`): the headers' time, then the body's. */
+  private due: number;
   private timer: NodeJS.Timeout;
 
   constructor(
-    private readonly headersMs: number,
+    headersMs: number,
     private readonly bodyMs: number,
   ) {
     super();
-    this.timer = setTimeout(this.expire, headersMs);
+    this.due = performance.now() + headersMs;
+    this.timer = setTimeout(this.expire, coarseDelay(headersMs));
   }
 
   /** The headers are in: the body's time starts. */
   headersIn(): void {
     this.answered = true;
-    if (this.headersMs === this.bodyMs) {
-      this.timer.refresh();
-    } else {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(this.expire, this.bodyMs);
-    }
+    this.due = performance.now() + this.bodyMs;
   }
 
   /**
@@ -145,7 +157,7 @@ class AttemptDeadline extends EventEmitter {
     this.relayed = body;
     const push = body.push;
     body.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
-      this.timer.refresh();
+      this.due = performance.now() + this.bodyMs;
       return push.call(body, chunk, encoding);
     };
   }
@@ -160,17 +172,24 @@ class AttemptDeadline extends EventEmitter {
     return super.removeListener(event, listener);
   }
 
+  // Node fires a timer on the event loop's millisecond clock, up to a millisecond before `performance.now()` reaches its time.
   private readonly expire = (): void => {
+    const now = performance.now();
     // Data waiting for a slow client: it is the client that is late, not the service (as undici's
     // body timer, which does not fire while its parser is paused by the reader).
-    if (this.relayed && this.relayed.readableLength > 0) {
-      this.timer.refresh();
+    if (this.due - now < 1 && this.relayed !== undefined && this.relayed.readableLength > 0) this.due = now + this.bodyMs;
+    if (this.due - now < 1) {
+      this.abort();
       return;
     }
+    this.timer = setTimeout(this.expire, coarseDelay(this.due - now));
+  };
+
+  private abort(): void {
     this.aborted = true;
     this.reason = this.answered ? new errors.BodyTimeoutError() : new errors.HeadersTimeoutError();
     this.emit('abort');
-  };
+  }
 }
 
 const DEADLINE = Symbol('deadline');
