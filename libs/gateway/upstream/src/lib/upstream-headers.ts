@@ -58,19 +58,23 @@ function isGatewayOwned(name: string): boolean {
 
 /** The headers only the gateway sets: request id, trace context, client, `X-Forwarded-*`, identity. */
 export function gatewayHeaders(context: ForwardContext): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-request-id': context.requestId,
-    traceparent: context.traceparent,
-    'x-client': context.client,
-    'x-forwarded-for': context.forwardedFor ? `${context.forwardedFor}, ${context.peerAddress}` : context.peerAddress,
-    'x-forwarded-proto': context.protocol,
-  };
+  const headers: Record<string, string> = {};
+  setGatewayHeaders(headers, context);
+  return headers;
+}
+
+/** Sets the {@link gatewayHeaders} on `headers`, replacing any of the same name. */
+function setGatewayHeaders(headers: Record<string, string | string[]>, context: ForwardContext): void {
+  headers['x-request-id'] = context.requestId;
+  headers['traceparent'] = context.traceparent;
+  headers['x-client'] = context.client;
+  headers['x-forwarded-for'] = context.forwardedFor ? `${context.forwardedFor}, ${context.peerAddress}` : context.peerAddress;
+  headers['x-forwarded-proto'] = context.protocol;
   if (context.host) headers['x-forwarded-host'] = context.host;
   if (context.identity) {
     headers['x-user-id'] = context.identity.sub;
     headers['x-user-roles'] = context.identity.roles.join(',');
   }
-  return headers;
 }
 
 /**
@@ -87,7 +91,8 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, context: F
     if (value === undefined || isDropped(name, named) || isGatewayOwned(name)) continue;
     headers[name] = value;
   }
-  return Object.assign(headers, gatewayHeaders(context));
+  setGatewayHeaders(headers, context);
+  return headers;
 }
 
 /**
