@@ -23,13 +23,14 @@ const token = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
 );
 
+// `verify` answers at once for a token it verified before (fast-check may draw the same claims twice) and for one too long to look at.
 describe('JwtVerifier under arbitrary tokens', () => {
   const verifier = new JwtVerifier({ secret });
 
   it('refuses every forged token without throwing', async () => {
     await fc.assert(
       fc.asyncProperty(token, async (candidate) => {
-        await expect(verifier.verify(candidate)).resolves.toBeUndefined();
+        await expect(Promise.resolve(verifier.verify(candidate))).resolves.toBeUndefined();
       }),
       { numRuns: 2000 },
     );
@@ -42,9 +43,9 @@ describe('JwtVerifier under arbitrary tokens', () => {
         const exp = Math.floor(Date.now() / 1000) + 60;
         const good = sign({ ...payload, exp }, secret, { algorithm: 'HS256' });
         const [, body, signature] = good.split('.');
-        await expect(verifier.verify(`${b64({ alg, typ: 'JWT' })}.${body}.${signature}`)).resolves.toBeUndefined();
-        await expect(verifier.verify(sign({ ...payload, exp }, 'q'.repeat(40), { algorithm: 'HS256' }))).resolves.toBeUndefined();
-        await expect(verifier.verify(good)).resolves.toMatchObject({ sub: payload.sub });
+        await expect(Promise.resolve(verifier.verify(`${b64({ alg, typ: 'JWT' })}.${body}.${signature}`))).resolves.toBeUndefined();
+        await expect(Promise.resolve(verifier.verify(sign({ ...payload, exp }, 'q'.repeat(40), { algorithm: 'HS256' })))).resolves.toBeUndefined();
+        await expect(Promise.resolve(verifier.verify(good))).resolves.toMatchObject({ sub: payload.sub });
       }),
       { numRuns: 300 },
     );
