@@ -13,11 +13,16 @@ export function endToEnd(headers: IncomingHttpHeaders, dropHost: boolean): Recor
   return kept;
 }
 
+/** The undici pool every featureless proxy of the bench relays through: 128 keep-alive connections to `origin`. */
+export function benchPool(origin: string): Pool {
+  return new Pool(origin, { connections: 128, keepAliveTimeout: 30_000 });
+}
+
 // The floor a Node proxy cannot beat by much: node:http in, undici Pool out, bodies streamed with
 // pipe() (stream/promises' pipeline() measured about twice the CPU per request here), nothing else.
 // Usage: bare-proxy.ts <upstream origin>; the port is announced on stdout.
 if (require.main === module) {
-  const pool = new Pool(process.argv[2], { connections: 128, keepAliveTimeout: 30_000 });
+  const pool = benchPool(process.argv[2]);
   const server = createServer((request, response) => {
     const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
     pool

@@ -1,6 +1,6 @@
 import proxy from '@fastify/http-proxy';
 import Fastify, { FastifyInstance } from 'fastify';
-import { Pool } from 'undici';
+import { benchPool } from './bare-proxy';
 import { announcePort } from './processes';
 
 /**
@@ -11,7 +11,7 @@ import { announcePort } from './processes';
  * port; closing the server closes its pool.
  */
 export async function startFastifyProxy(origin: string): Promise<FastifyInstance> {
-  const pool = new Pool(origin, { connections: 128, keepAliveTimeout: 30_000 });
+  const pool = benchPool(origin);
   const fastify = Fastify({ keepAliveTimeout: 60_000 });
   await fastify.register(proxy, { upstream: origin, undici: pool });
   fastify.addHook('onClose', async () => pool.close());

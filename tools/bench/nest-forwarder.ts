@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Dispatcher, Pool } from 'undici';
-import { endToEnd } from './bare-proxy';
+import { benchPool, endToEnd } from './bare-proxy';
 import { announcePort } from './processes';
 
 /** undici's pool to the upstream, as the bare proxy's. */
@@ -47,7 +47,7 @@ class ForwarderModule {
  * closes its pool.
  */
 export async function startNestForwarder(origin: string): Promise<NestFastifyApplication> {
-  const pool = new Pool(origin, { connections: 128, keepAliveTimeout: 30_000 });
+  const pool = benchPool(origin);
   const app = await NestFactory.create<NestFastifyApplication>(ForwarderModule.to(pool), new FastifyAdapter({ keepAliveTimeout: 60_000 }), { logger: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify's own JSON and text parsers would read the body before the controller: every body is
