@@ -134,12 +134,14 @@ class AttemptDeadline extends EventEmitter {
   private due: number;
   private timer: NodeJS.Timeout;
 
+  /** `started`: the attempt's `performance.now()` time. */
   constructor(
+    started: number,
     headersMs: number,
     private readonly bodyMs: number,
   ) {
     super();
-    this.due = performance.now() + headersMs;
+    this.due = started + headersMs;
     this.timer = setTimeout(this.expire, coarseDelay(headersMs));
   }
 
@@ -326,7 +328,7 @@ export class UpstreamClient implements OnApplicationShutdown {
     const stats = statsOf(instance);
     const started = performance.now();
     stats.inFlight++;
-    const deadline = new AttemptDeadline(timeoutMs, this.options.timeoutMs);
+    const deadline = new AttemptDeadline(started, timeoutMs, this.options.timeoutMs);
     try {
       const response: Answer = await state.breaker.fire({
         pool: this.pool(instance.origin),
