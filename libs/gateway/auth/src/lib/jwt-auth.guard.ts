@@ -25,6 +25,15 @@ function sentTwice(rawHeaders: readonly string[], name: string): boolean {
 
 const BEARER = /^Bearer +([^ ]+) *$/i;
 
+/** The session and CSRF cookies a request carried. */
+interface SessionCookies {
+  readonly token?: string;
+  readonly csrf?: string;
+}
+
+/** What a request without session cookies (or with sessions off) carries: one object for all of them. */
+const NO_SESSION: SessionCookies = Object.freeze({});
+
 /** Sets the verified identity on the request; a token that failed verification is refused. */
 function admitted(request: RequestWithIdentity, identity: Identity | undefined): true {
   if (!identity) throw new InvalidTokenException(true);
@@ -68,10 +77,10 @@ export class JwtAuthGuard implements CanActivate {
    * With cookie sessions on, reads the session and CSRF cookies and removes them from the request,
    * so the credential never travels upstream (like `Authorization`, which is never forwarded).
    */
-  private takeSessionCookies(request: GuardedRequest): { token?: string; csrf?: string } {
+  private takeSessionCookies(request: GuardedRequest): SessionCookies {
     const cookies = request.headers['cookie'];
     const { session } = this.options;
-    if (!session || typeof cookies !== 'string') return {};
+    if (!session || typeof cookies !== 'string') return NO_SESSION;
     request.headers['cookie'] = withoutCookies(cookies, [session.cookie, session.csrfCookie]);
     return { token: readCookie(cookies, session.cookie), csrf: readCookie(cookies, session.csrfCookie) };
   }
